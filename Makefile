@@ -1,0 +1,52 @@
+# Two commands do all set-up: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app transparency
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install translations db lint format clean messages
+
+# The virtual environment, the project and its test tools; redone when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed translations
+
+# Message catalogues are compiled at install time; the .mo files are not committed.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d transparency/translations
+
+# A local secret key (git-ignored), the latest schema, reference data, and demo data when empty.
+db: install
+	$(BIN)/python -m transparency.localconfig
+	$(FLASK) init-db
+	$(FLASK) demo-data --if-empty
+
+run: db
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) build *.egg-info
+
+# After adding or changing user-facing strings: extract them and update the catalogue.
+messages: $(VENV)/.installed
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o build/messages.pot .
+	$(BIN)/pybabel -q update -i build/messages.pot -d transparency/translations --ignore-obsolete

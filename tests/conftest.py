@@ -1,0 +1,95 @@
+"""Fixtures: an app on a real database (SQLite file, or PostgreSQL with TEST_DATABASE_URL),
+a client, a CLI runner, and factories for data."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+
+from tests.factories import Factory
+from transparency import create_app
+from transparency.extensions import db
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str | None]:
+    """A throw-away schema on the PostgreSQL test server, dropped at the end of the run."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def database_config(tmp_path: Path, schema: str | None) -> dict[str, Any]:
+    if schema is None:
+        return {"DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}"}
+    return {
+        "DATABASE_URL": POSTGRES_URL,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+    }
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, postgres_schema: str | None) -> dict[str, Any]:
+    """The settings of the test app; a test may change them before `app` is made."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-" + "x" * 40,
+        "WTF_CSRF_ENABLED": False,
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "RATELIMIT_ENABLED": False,
+        **database_config(tmp_path, postgres_schema),
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any], postgres_schema: str | None) -> Iterator[Flask]:
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+        from transparency.reference import load_reference_data
+
+        load_reference_data(db.session)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if postgres_schema is not None:
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app: Flask) -> Iterator[Factory]:
+    """Factories for test data, inside an app context: make.candidacy(name=...)."""
+    with app.app_context():
+        yield Factory(db.session)

@@ -1,0 +1,107 @@
+"""Factories for test data. Each call flushes, records revisions, and commits."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from transparency.models import (
+    Candidacy,
+    DisclosureItem,
+    District,
+    Election,
+    Office,
+    Party,
+    Person,
+    ProgrammeStatement,
+    Source,
+    TrackRecordItem,
+)
+from transparency.revisions import provenance
+
+_ballot = count(1)
+
+
+class Factory:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _commit(self) -> None:
+        self.session.commit()
+
+    def source(self, url: str = "https://contoh.example/sumber", **fields: Any) -> Source:
+        source = Source(url=url, title=fields.pop("title", "Sumber uji"), **fields)
+        self.session.add(source)
+        self.session.flush()
+        return source
+
+    def candidacy(
+        self,
+        name: str = "Siti Rahayu",
+        *,
+        election: str = "pemilu-2024",
+        office: str = "DPR",
+        district: str = "3304",
+        party_number: int | None = 1,
+        ballot_number: int | None = None,
+        gender: str | None = "P",
+        disclosure: dict[str, str] | None = None,
+        programme: list[str] | None = None,
+        track_record: list[dict[str, Any]] | None = None,
+        **person_fields: Any,
+    ) -> Candidacy:
+        """A candidacy of a new person; `disclosure` maps requirement -> status."""
+        session = self.session
+        election_row = session.scalars(select(Election).filter_by(slug=election)).one()
+        office_row = session.scalars(select(Office).filter_by(code=office)).one()
+        district_row = session.scalars(
+            select(District).filter_by(
+                election_id=election_row.id, office_id=office_row.id, code=district
+            )
+        ).one()
+        party = None
+        if party_number is not None:
+            party = session.scalars(
+                select(Party).filter_by(election_id=election_row.id, number=party_number)
+            ).one()
+        with provenance(session, origin="test"):
+            source = self.source()
+            person = Person(full_name=name, gender=gender, source=source, **person_fields)
+            candidacy = Candidacy(
+                person=person,
+                election=election_row,
+                office=office_row,
+                district=district_row,
+                party=party,
+                ballot_number=ballot_number or next(_ballot),
+                source=source,
+            )
+            session.add(candidacy)
+            for position, statement in enumerate(programme or []):
+                session.add(
+                    ProgrammeStatement(
+                        candidacy=candidacy, text=statement, position=position, source=source
+                    )
+                )
+            for position, item in enumerate(track_record or []):
+                fields = {"kind": "career", "title": "Item", **item}
+                session.add(
+                    TrackRecordItem(person=person, position=position, sources=[source], **fields)
+                )
+            for requirement, status in (disclosure or {}).items():
+                session.add(
+                    DisclosureItem(
+                        candidacy=candidacy,
+                        requirement=requirement,
+                        status=status,
+                        checked_at=date(2023, 11, 14),
+                        source=source,
+                    )
+                )
+            session.flush()
+        self._commit()
+        return candidacy

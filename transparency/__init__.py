@@ -1,0 +1,66 @@
+"""Jejak Terbuka: election candidates' track records, open and comparable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from transparency import cli, database, errors, i18n, revisions, security, templating, views
+from transparency.config import Defaults, weak_secret_key
+from transparency.extensions import csrf, db, limiter, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class WeakSecretKey(RuntimeError):
+    pass
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("TRANSPARENCY")
+    if test_config is not None:
+        app.config.update(test_config)
+    refuse_weak_secret_key(app)
+
+    database.configure(app)
+    database.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    revisions.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def refuse_weak_secret_key(app: Flask) -> None:
+    if app.debug or app.testing:
+        return
+    if weak_secret_key(app.config.get("SECRET_KEY")):
+        raise WeakSecretKey(
+            "Refusing to start: SECRET_KEY is the default or shorter than 32 characters. "
+            "Set TRANSPARENCY_SECRET_KEY in the environment, or SECRET_KEY in "
+            f"{Path(app.instance_path) / 'config.py'} (for example: python -c "
+            "'import secrets; print(secrets.token_urlsafe(48))')."
+        )

@@ -1,0 +1,29 @@
+"""Command-line tools: `flask --app transparency COMMAND`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from transparency.extensions import db
+from transparency.reference import load_reference_data
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Bring the database to the latest schema and load the reference data (idempotent)."""
+    upgrade()
+    load_reference_data(db.session)
+    db.session.commit()
+    click.echo("Database is at the latest schema; reference data loaded.")
+
+
+COMMANDS = (init_db_command,)
+
+
+def init_app(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

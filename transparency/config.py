@@ -1,0 +1,35 @@
+"""Default settings. Overridden by instance/config.py, then TRANSPARENCY_* variables."""
+
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # noqa: S105 - refused outside debug and testing
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class Defaults:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # Set from TRANSPARENCY_DATABASE_URL; empty means SQLite under the instance folder.
+    DATABASE_URL = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Where the Whoosh index lives; empty means instance/search-index.
+    SEARCH_INDEX_DIR = ""
+    # A deployment behind N reverse proxies sets this to N so client addresses are real.
+    TRUSTED_PROXIES = 0
+    LANGUAGES = ("id", "en")
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    PER_PAGE = 50
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SITE_NAME = "Jejak Terbuka"
+
+
+def weak_secret_key(key: object) -> bool:
+    return not isinstance(key, str) or key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH

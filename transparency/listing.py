@@ -1,0 +1,191 @@
+"""The candidate-list filters shared by /candidates, /flagged, exports, feeds and the API.
+
+`parse_filters` turns query arguments into a CandidateFilters (or a FilterError naming the
+parameter); `candidacy_query` turns those into a SELECT. One meaning for every surface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from transparency.models import (
+    Candidacy,
+    District,
+    Election,
+    Office,
+    Party,
+    Person,
+    Region,
+    Stage,
+)
+
+MAX_PARAM_LENGTH = 200
+MAX_PAGE = 100_000
+LISTED_STAGES = (Stage.DCS, Stage.DCT, Stage.ELECTED)
+E = TypeVar("E", bound=StrEnum)
+
+
+class Status(StrEnum):
+    FLAGGED = "flagged"
+    DISCLOSED = "disclosed"
+
+
+class Sort(StrEnum):
+    BALLOT = "ballot"  # district, party, ballot number: the order of the ballot paper
+    NAME = "name"
+    SCORE = "score"
+    RELEVANCE = "relevance"  # only with a text query
+
+
+class FilterError(ValueError):
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    q: str = ""
+    election: str = ""  # slug, e.g. pemilu-2024
+    office: str = ""  # code, e.g. DPR
+    province: str = ""  # Kemendagri code, e.g. 33
+    district: str = ""  # KPU code, e.g. 3304
+    party: str = ""  # slug, e.g. pkb
+    status: Status | None = None
+    sort: Sort | None = None
+    page: int = 1
+
+    def with_status(self, status: Status | None) -> CandidateFilters:
+        return replace(self, status=status)
+
+    def as_args(self, **overrides: object) -> dict[str, str]:
+        """Non-empty parameters, for links that keep the current filters."""
+        values: dict[str, object] = {
+            "q": self.q,
+            "election": self.election,
+            "office": self.office,
+            "province": self.province,
+            "district": self.district,
+            "party": self.party,
+            "status": self.status.value if self.status else "",
+            "sort": self.sort.value if self.sort else "",
+            "page": self.page if self.page != 1 else "",
+        }
+        values.update(overrides)
+        return {key: str(value) for key, value in values.items() if value not in ("", None)}
+
+
+def _text(args: Mapping[str, str], name: str) -> str:
+    value = (args.get(name) or "").strip()
+    if len(value) > MAX_PARAM_LENGTH:
+        raise FilterError(name, f"longer than {MAX_PARAM_LENGTH} characters")
+    if any(ord(ch) < 32 for ch in value):
+        raise FilterError(name, "contains control characters")
+    return value
+
+
+def _enum(args: Mapping[str, str], name: str, kind: type[E]) -> E | None:
+    value = _text(args, name)
+    if not value:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise FilterError(name, f"unknown value {value!r}; use one of: {allowed}") from None
+
+
+def parse_filters(args: Mapping[str, str]) -> CandidateFilters:
+    raw_page = _text(args, "page") or "1"
+    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+        raise FilterError("page", f"must be a whole number from 1 to {MAX_PAGE}")
+    return CandidateFilters(
+        q=_text(args, "q"),
+        election=_text(args, "election"),
+        office=_text(args, "office").upper(),
+        province=_text(args, "province"),
+        district=_text(args, "district"),
+        party=_text(args, "party").lower(),
+        status=_enum(args, "status", Status),
+        sort=_enum(args, "sort", Sort),
+        page=int(raw_page),
+    )
+
+
+def _one_id(session: Session, stmt: Select, parameter: str, value: str) -> list[int]:
+    ids = list(session.scalars(stmt))
+    if not ids:
+        raise FilterError(parameter, f"unknown value {value!r}")
+    return ids
+
+
+def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
+    """Listed candidacies matching the filters (not the text query), in the chosen order.
+
+    Unknown filter values raise FilterError; the text query `q` is the search module's.
+    """
+    stmt = (
+        select(Candidacy)
+        .join(Candidacy.district)
+        .outerjoin(Candidacy.party)
+        .where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
+    )
+    if filters.election:
+        ids = _one_id(
+            session,
+            select(Election.id).where(Election.slug == filters.election),
+            "election",
+            filters.election,
+        )
+        stmt = stmt.where(Candidacy.election_id.in_(ids))
+    if filters.office:
+        ids = _one_id(
+            session,
+            select(Office.id).where(Office.code == filters.office),
+            "office",
+            filters.office,
+        )
+        stmt = stmt.where(Candidacy.office_id.in_(ids))
+    if filters.province:
+        ids = _one_id(
+            session,
+            select(Region.id).where(Region.code == filters.province, Region.level == "province"),
+            "province",
+            filters.province,
+        )
+        stmt = stmt.where(District.province_id.in_(ids))
+    if filters.district:
+        ids = _one_id(
+            session,
+            select(District.id).where(District.code == filters.district),
+            "district",
+            filters.district,
+        )
+        stmt = stmt.where(Candidacy.district_id.in_(ids))
+    if filters.party:
+        ids = _one_id(
+            session, select(Party.id).where(Party.slug == filters.party), "party", filters.party
+        )
+        stmt = stmt.where(Candidacy.party_id.in_(ids))
+    if filters.status is Status.FLAGGED:
+        stmt = stmt.where(Candidacy.flagged.is_(True))
+    elif filters.status is Status.DISCLOSED:
+        stmt = stmt.where(Candidacy.flagged.is_(False), Candidacy.ruleset_version.is_not(None))
+    if filters.sort is Sort.NAME:
+        stmt = stmt.join(Candidacy.person)
+    return stmt.order_by(*_order(filters.sort))
+
+
+def _order(sort: Sort | None) -> tuple:
+    if sort is Sort.NAME:
+        return (Person.full_name, Candidacy.id)
+    if sort is Sort.SCORE:
+        return (Candidacy.disclosure_score.asc().nulls_first(), Candidacy.id)
+    return (District.code, Party.number.asc().nulls_first(), Candidacy.ballot_number, Candidacy.id)

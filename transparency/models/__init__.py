@@ -1,0 +1,62 @@
+"""Typed SQLAlchemy models, split by concern."""
+
+from transparency.models.base import Base, utcnow
+from transparency.models.elections import District, Election, Office, Party, Region
+from transparency.models.people import (
+    Candidacy,
+    DisclosureItem,
+    DisclosureStatus,
+    LegalStatus,
+    Person,
+    ProgrammeKind,
+    ProgrammeStatement,
+    Reply,
+    Source,
+    Stage,
+    TrackRecordItem,
+    TrackRecordKind,
+    track_record_source,
+)
+from transparency.models.records import (
+    ImportBatch,
+    Revision,
+    Role,
+    Ruleset,
+    SearchOutbox,
+    StatusChange,
+    StatusChangeKind,
+    User,
+)
+from transparency.models.revisioned import Revisioned
+
+__all__ = [
+    "Base",
+    "Candidacy",
+    "DisclosureItem",
+    "DisclosureStatus",
+    "District",
+    "Election",
+    "ImportBatch",
+    "LegalStatus",
+    "Office",
+    "Party",
+    "Person",
+    "ProgrammeKind",
+    "ProgrammeStatement",
+    "Region",
+    "Reply",
+    "Revision",
+    "Revisioned",
+    "Role",
+    "Ruleset",
+    "SearchOutbox",
+    "Source",
+    "Stage",
+    "StatusChange",
+    "StatusChangeKind",
+    "TrackRecordItem",
+    "TrackRecordKind",
+    "User",
+    "track_record_source",
+    "utcnow",
+]

@@ -1,0 +1,34 @@
+"""Blueprints, one per audience."""
+
+from flask import Flask
+
+from transparency.views import (
+    admin,
+    api,
+    auth,
+    compare,
+    contribute,
+    disclosure,
+    exports,
+    feeds,
+    public,
+    review,
+)
+
+BLUEPRINTS = (
+    public.bp,
+    disclosure.bp,
+    compare.bp,
+    auth.bp,
+    contribute.bp,
+    review.bp,
+    admin.bp,
+    api.bp,
+    exports.bp,
+    feeds.bp,
+)
+
+
+def init_app(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)

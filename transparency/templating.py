@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
@@ -55,6 +56,12 @@ def error_explanation(code: int) -> str:
     return explanations.get(code, _("An unexpected error happened. It has been logged."))
 
 
+def flag_reason(flag: dict) -> str:
+    """A stored flag's reason in the visitor's language."""
+    key = "reason_en" if str(get_locale()) == "en" else "reason_id"
+    return str(flag.get(key) or flag.get("reason_id") or "")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         demo_data_present=demo_data_present,
@@ -62,4 +69,5 @@ def init_app(app: Flask) -> None:
         page_window=page_window,
         error_title=error_title,
         error_explanation=error_explanation,
+        flag_reason=flag_reason,
     )

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from random import Random
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from transparency.demo.people import Batch, CandidacyWriter, Ids, party_profiles
@@ -146,13 +147,14 @@ def _load(
     writer = CandidacyWriter(seed, ids, source, now, election.id, _office_ids(session), profiles)
     connection = session.connection()
     batch = Batch()
+    inserts: dict[str, BulkInsert] = {}
     for district, party, length in plan:
         writer.write_list(batch, district, party, length)
         summary.by_office[district.office] = summary.by_office.get(district.office, 0) + length
         if batch.candidacies >= BATCH_CANDIDACIES:
-            _insert(connection, batch, summary)
+            _insert(connection, batch, summary, inserts)
             batch = Batch()
-    _insert(connection, batch, summary)
+    _insert(connection, batch, summary, inserts)
     summary.candidacies = sum(summary.by_office.values())
     _advance_sequences(session)
     batch_row.finished_at = utcnow()
@@ -167,12 +169,47 @@ def _load(
     return summary
 
 
-def _insert(connection, batch: Batch, summary: Summary) -> None:  # type: ignore[no-untyped-def]
+class BulkInsert:
+    """An INSERT compiled once for the dialect, executed with the driver's executemany.
+
+    The columns' own bind processors (JSON, dates, booleans) convert the values, as Core
+    would; skipping Core's per-row parameter machinery halves the load time.
+    """
+
+    def __init__(self, connection: Connection, table: Table, keys: list[str]) -> None:
+        dialect = connection.dialect
+        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+        self.sql = compiled.string
+        self.keys = list(compiled.positiontup or []) if compiled.positional else keys
+        self.positional = compiled.positional
+        self.processors = [
+            (key, processor)
+            for key in self.keys
+            if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+        ]
+        self.connection = connection
+
+    def execute(self, rows: list[dict[str, Any]]) -> None:
+        for key, processor in self.processors:
+            for row in rows:
+                row[key] = processor(row[key])
+        if self.positional:
+            keys = self.keys
+            params: list = [tuple(row[key] for key in keys) for row in rows]
+        else:
+            params = rows
+        self.connection.exec_driver_sql(self.sql, params)
+
+
+def _insert(connection: Connection, batch: Batch, summary: Summary, cache: dict) -> None:
     for name, table in INSERT_ORDER:
         rows = getattr(batch, name)
-        if rows:
-            connection.execute(insert(table), rows)
-            summary.rows[name] = summary.rows.get(name, 0) + len(rows)
+        if not rows:
+            continue
+        if name not in cache:
+            cache[name] = BulkInsert(connection, table, list(rows[0]))
+        cache[name].execute(rows)
+        summary.rows[name] = summary.rows.get(name, 0) + len(rows)
 
 
 def _next_id(session: Session, model: type) -> int:

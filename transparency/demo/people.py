@@ -13,7 +13,15 @@ from random import Random
 from typing import Any
 
 from transparency.demo import profile
-from transparency.demo.names import TRADITIONS, ballot_name, plain_name, traditions_for
+from transparency.demo.names import (
+    CHRISTIAN,
+    HINDU,
+    MUSLIM,
+    TRADITIONS,
+    ballot_name,
+    plain_name,
+    traditions_for,
+)
 from transparency.demo.places import CITIES
 from transparency.demo.programme import mission, pick_topics, programme, vision
 from transparency.demo.structure import DistrictSpec, PartySpec
@@ -236,11 +244,11 @@ class CandidacyWriter:
         age = 2024 - birth_year
         cities = CITIES.get(province, ("Jakarta",))
         city = rng.choice(cities)
-        birth_place = city if rng.random() < 0.75 else rng.choice(CITIES[rng.choice(list(CITIES))])
+        birth_place = city if rng.random() < 0.9 else rng.choice(CITIES[rng.choice(list(CITIES))])
         plain = plain_name(rng, tradition, woman)
         edu = profile.education(rng, office, tradition.religion, birth_year, province, city)
         name = ballot_name(rng, plain, tradition.religion, woman, age, edu.prefix, edu.suffix)
-        occupation = _pick_occupation(rng, office, woman)
+        occupation = _pick_occupation(rng, office, woman, edu, age, tradition.religion)
         incumbent = occupation.startswith("Anggota")
 
         cv = self.profiles.get(party.id, MIXED) if party else NO_PARTY
@@ -288,6 +296,7 @@ class CandidacyWriter:
             born = f"{birth.day} {MONTHS[birth.month - 1]} {birth.year}"
             person["biography"] = profile.biography(
                 rng,
+                woman=woman,
                 name=plain,
                 place=birth_place,
                 born=born if cv_status == P else str(birth.year),
@@ -704,13 +713,28 @@ class CandidacyWriter:
             )
 
 
-def _pick_occupation(rng: Random, office: str, woman: bool) -> str:
-    options = profile.OCCUPATIONS[office]
+def _pick_occupation(
+    rng: Random, office: str, woman: bool, edu: profile.Education, age: int, religion: str
+) -> str:
+    if edu.prefix.endswith("dr.") and rng.random() < 0.7:
+        return "Dokter"
+    options = [
+        (name, weight)
+        for name, weight in profile.OCCUPATIONS[office]
+        if profile.compatible(name, edu, woman, age)
+    ]
     names = [name for name, _weight in options]
     weights = [
-        weight * (3 if woman and name == "Mengurus Rumah Tangga" else 1) for name, weight in options
+        weight * ((3 if woman else 0.1) if name == "Mengurus Rumah Tangga" else 1)
+        for name, weight in options
     ]
-    return rng.choices(names, weights=weights)[0]
+    occupation = rng.choices(names, weights=weights)[0]
+    if occupation == "Ulama/Pendeta":
+        return RELIGIOUS_LEADER.get(religion, "Tokoh agama")
+    return occupation
+
+
+RELIGIOUS_LEADER = {MUSLIM: "Ulama", CHRISTIAN: "Pendeta", HINDU: "Pemuka agama Hindu"}
 
 
 def _criminal_status(rng: Random, legal: str | None, cv_status: str) -> str:

@@ -37,10 +37,15 @@ serve: db
 	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
 		--access-logfile - 'transparency:create_app()'
 
+# The suite runs on SQLite; with TEST_DATABASE_URL set (CI sets it) it runs again on PostgreSQL.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

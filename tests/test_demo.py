@@ -334,3 +334,25 @@ def test_the_demo_banner_shows_once_demo_data_is_loaded(app: Flask, client) -> N
     load(app, 20)
     page = client.get("/").get_data(as_text=True)
     assert "Data demo — fiktif" in page
+
+
+def test_rows_added_after_the_demo_get_fresh_ids(app: Flask, make) -> None:
+    load(app, 20)
+    candidacy = make.candidacy("Siti Rahayu", district="3301", ballot_number=99)
+    assert candidacy.id > 20
+    assert not candidacy.person.is_fictional
+
+
+def test_demo_data_on_a_database_without_schema_says_what_to_do(tmp_path: Path) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-" + "x" * 40,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code != 0
+    assert "init-db" in result.output
+    with app.app_context():
+        db.engine.dispose()

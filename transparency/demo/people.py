@@ -538,6 +538,8 @@ class CandidacyWriter:
                 position += 1
         if incumbent:
             seat = occupation.removeprefix("Anggota ")
+            if seat == "DPRD Provinsi" or local:
+                seat = f"DPRD {district.place}" if local else f"DPRD Provinsi {district.place}"
             self._item(
                 batch,
                 person_id,
@@ -545,11 +547,14 @@ class CandidacyWriter:
                 TrackRecordKind.PUBLIC_OFFICE.value,
                 f"Anggota {seat} periode 2019–2024",
                 position,
-                organisation=seat if not local else f"DPRD {district.place}",
+                organisation=seat,
                 start_year=2019,
                 end_year=2024,
             )
             position += 1
+            if seat in ("DPR RI", "DPD RI") and rng.random() < 0.4:
+                self._vote(batch, person_id, position, seat)
+                position += 1
         legal = None
         if rng.random() < (0.012 if office == "DPR" else 0.008):
             legal = self._legal_case(batch, person_id, position, city)
@@ -640,6 +645,28 @@ class CandidacyWriter:
             date(2023, 12, 1),
         )
         self._item(batch, person_id, [source], kind, title, position, start_year=year)
+
+    def _vote(self, batch: Batch, person_id: int, position: int, chamber: str) -> None:
+        rng = self.rng
+        bill, year = rng.choice(BILLS)
+        choice = rng.choice(("setuju", "setuju", "menolak", "abstain"))
+        source = self._source(
+            batch,
+            f"{CONTOH}/risalah/{year}/paripurna-{person_id}",
+            f"Risalah rapat paripurna {chamber} {year} (contoh fiktif)",
+            f"Sekretariat Jenderal {chamber} (contoh fiktif)",
+            date(2023, 11, 20),
+        )
+        self._item(
+            batch,
+            person_id,
+            [source],
+            TrackRecordKind.VOTE.value,
+            f"Suara {choice} pada pengesahan {bill}",
+            position,
+            description=f"Tercatat {choice} dalam rapat paripurna {year} (data fiktif).",
+            start_year=year,
+        )
 
     def _wealth(
         self,
@@ -789,6 +816,14 @@ LEGAL_DESCRIPTIONS = {
     ),
 }
 
+BILLS = (
+    ("RUU Cipta Kerja", 2020),
+    ("RUU Tindak Pidana Kekerasan Seksual", 2022),
+    ("RUU Kitab Undang-Undang Hukum Pidana", 2022),
+    ("RUU Ibu Kota Negara", 2022),
+    ("RUU Kesehatan", 2023),
+    ("RUU Desa", 2023),
+)
 EXTRA_CHANCES: dict[str, tuple[tuple[str, float], ...]] = {
     "DPR": (("dynasty_tie", 0.05), ("business_tie", 0.06), ("award", 0.04), ("statement", 0.05)),
     "DPD": (("dynasty_tie", 0.04), ("business_tie", 0.05), ("award", 0.05), ("statement", 0.04)),

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import aliased
 
 from tests.conftest import POSTGRES_URL, database_config
+from tests.factories import Factory
 from transparency import create_app
 from transparency.demo import load_demo_data
 from transparency.demo.structure import targets
@@ -315,7 +317,7 @@ def test_a_revision_holds_what_the_profile_history_would_record(sample: Flask) -
     assert revision.person_id == person.id
 
 
-def test_if_empty_loads_once_then_does_nothing(app: Flask, runner) -> None:
+def test_if_empty_loads_once_then_does_nothing(app: Flask, runner: FlaskCliRunner) -> None:
     first = runner.invoke(args=["demo-data", "--candidates", "60", "--if-empty"])
     assert first.exit_code == 0, first.output
     assert "60" in first.output
@@ -329,14 +331,14 @@ def test_if_empty_loads_once_then_does_nothing(app: Flask, runner) -> None:
     assert "empty database" in again.output
 
 
-def test_the_demo_banner_shows_once_demo_data_is_loaded(app: Flask, client) -> None:
+def test_the_demo_banner_shows_once_demo_data_is_loaded(app: Flask, client: FlaskClient) -> None:
     assert "Data demo" not in client.get("/").get_data(as_text=True)
     load(app, 20)
     page = client.get("/").get_data(as_text=True)
     assert "Data demo — fiktif" in page
 
 
-def test_rows_added_after_the_demo_get_fresh_ids(app: Flask, make) -> None:
+def test_rows_added_after_the_demo_get_fresh_ids(app: Flask, make: Factory) -> None:
     load(app, 20)
     candidacy = make.candidacy("Siti Rahayu", district="3301", ballot_number=99)
     assert candidacy.id > 20

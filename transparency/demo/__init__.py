@@ -4,24 +4,30 @@ Candidacies stand across the real DPR and DPD districts and parties of the refer
 and in generated DPRD districts (marked fictional). Every person, region, generated district
 and source is marked fictional. The same N and seed give the same rows.
 
-Rows are written with Core executemany in batches, each public row with its Revision
-(origin "demo", one ImportBatch of kind "demo"), all in the caller's transaction; memory
-holds one batch and the district structure, never the whole load.
+Rows are written in batches with the driver's executemany (see bulk.py), each public row
+with its Revision (origin "demo", one ImportBatch of kind "demo"), all in the caller's
+transaction; memory holds one batch and the district structure, never the whole load.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from random import Random
-from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from transparency.demo.bulk import (
+    ID_TABLES,
+    BulkInsert,
+    advance_sequences,
+    insert_batch,
+    next_id,
+    sqlite_cache,
+)
 from transparency.demo.people import Batch, CandidacyWriter, Ids, party_profiles
 from transparency.demo.structure import (
     ACEH,
@@ -40,19 +46,12 @@ from transparency.demo.structure import (
 from transparency.derived import refresh_after_bulk
 from transparency.models import (
     Candidacy,
-    DisclosureItem,
     District,
     Election,
     ImportBatch,
     Office,
     Party,
-    Person,
-    ProgrammeStatement,
     Region,
-    Revision,
-    Source,
-    TrackRecordItem,
-    track_record_source,
     utcnow,
 )
 from transparency.reference import read_csv
@@ -61,21 +60,7 @@ from transparency.revisions import Provenance, provenance
 DEFAULT_CANDIDATES = 4000
 DEFAULT_SEED = 2024
 BATCH_CANDIDACIES = 2000
-SQLITE_CACHE_KIB = 128 * 1024
 ELECTION = "pemilu-2024"
-
-# Tables whose ids the loader assigns, in insert order (foreign keys point backwards).
-ID_TABLES = (Source, Person, Candidacy, ProgrammeStatement, TrackRecordItem, DisclosureItem)
-INSERT_ORDER = (
-    ("source", Source.__table__),
-    ("person", Person.__table__),
-    ("candidacy", Candidacy.__table__),
-    ("programme_statement", ProgrammeStatement.__table__),
-    ("track_record_item", TrackRecordItem.__table__),
-    ("track_record_source", track_record_source),
-    ("disclosure_item", DisclosureItem.__table__),
-    ("revision", Revision.__table__),
-)
 
 
 class DemoDataError(RuntimeError):
@@ -145,21 +130,21 @@ def _load(
     summary = Summary()
     plan, summary.districts_created, summary.regions_created = _plan(session, election, seed, goal)
     profiles = party_profiles(seed, _parties(session, election))
-    ids = Ids({model.__tablename__: _next_id(session, model) for model in ID_TABLES})
+    ids = Ids({model.__tablename__: next_id(session, model) for model in ID_TABLES})
     writer = CandidacyWriter(seed, ids, source, now, election.id, _office_ids(session), profiles)
     connection = session.connection()
     batch = Batch()
     inserts: dict[str, BulkInsert] = {}
-    with _sqlite_cache(connection):
+    with sqlite_cache(connection):
         for district, party, length in plan:
             writer.write_list(batch, district, party, length)
             summary.by_office[district.office] = summary.by_office.get(district.office, 0) + length
             if batch.candidacies >= BATCH_CANDIDACIES:
-                _insert(connection, batch, summary, inserts)
+                insert_batch(connection, batch, summary.rows, inserts)
                 batch = Batch()
-        _insert(connection, batch, summary, inserts)
+        insert_batch(connection, batch, summary.rows, inserts)
     summary.candidacies = sum(summary.by_office.values())
-    _advance_sequences(session)
+    advance_sequences(session)
     batch_row.finished_at = utcnow()
     batch_row.counts = {
         "candidates": candidates,
@@ -170,84 +155,6 @@ def _load(
     session.flush()
     refresh_after_bulk(session, None)
     return summary
-
-
-@contextmanager
-def _sqlite_cache(connection: Connection) -> Iterator[None]:
-    """A larger page cache while loading: one long transaction that spills its dirty pages
-    to the WAL again and again costs CPU and I/O. Bounded, so memory still does not grow."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or -2000)}")
-
-
-class BulkInsert:
-    """An INSERT compiled once for the dialect, executed with the driver's executemany.
-
-    The columns' own bind processors (JSON, dates, booleans) convert the values, as Core
-    would; skipping Core's per-row parameter machinery halves the load time.
-    """
-
-    def __init__(self, connection: Connection, table: Table, keys: list[str]) -> None:
-        dialect = connection.dialect
-        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-        self.sql = compiled.string
-        self.keys = list(compiled.positiontup or []) if compiled.positional else keys
-        self.positional = compiled.positional
-        self.processors = [
-            (key, processor)
-            for key in self.keys
-            if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
-        ]
-        self.connection = connection
-
-    def execute(self, rows: list[dict[str, Any]]) -> None:
-        for key, processor in self.processors:
-            for row in rows:
-                row[key] = processor(row[key])
-        if self.positional:
-            keys = self.keys
-            params: list = [tuple(row[key] for key in keys) for row in rows]
-        else:
-            params = rows
-        self.connection.exec_driver_sql(self.sql, params)
-
-
-def _insert(connection: Connection, batch: Batch, summary: Summary, cache: dict) -> None:
-    for name, table in INSERT_ORDER:
-        rows = getattr(batch, name)
-        if not rows:
-            continue
-        if name not in cache:
-            cache[name] = BulkInsert(connection, table, list(rows[0]))
-        cache[name].execute(rows)
-        summary.rows[name] = summary.rows.get(name, 0) + len(rows)
-
-
-def _next_id(session: Session, model: type) -> int:
-    return (session.scalar(select(func.max(model.id))) or 0) + 1  # type: ignore[attr-defined]
-
-
-def _advance_sequences(session: Session) -> None:
-    """PostgreSQL: ids were given by the loader, so move each sequence past them."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for model in ID_TABLES:
-        table = model.__tablename__
-        session.execute(
-            select(
-                func.setval(
-                    func.pg_get_serial_sequence(table, "id"),
-                    select(func.coalesce(func.max(model.id), 1)).scalar_subquery(),  # type: ignore[attr-defined]
-                )
-            )
-        )
 
 
 def _office_ids(session: Session) -> dict[str, int]:

@@ -316,7 +316,7 @@ TRADITIONS: dict[str, Tradition] = {
     ),
     "tionghoa": Tradition(
         "tionghoa",
-        MIXED,
+        CHRISTIAN,  # many are Buddhist or Confucian too; what matters here: no "H."
         _t(
             "Hendra, Rudy, Jimmy, Hengky, Edy, Frans, Andreas, Kevin, Steven, Michael, Willy, "
             "Sugiarto, Tommy, Harry, Johan, Darmawan, Budiman, Felix, Yohanes"

@@ -110,7 +110,7 @@ class ImportReport:
 def load_reference(session: Session) -> Reference:
     regions = session.execute(select(Region.code, Region.id, Region.level)).all()
     return Reference(
-        elections=dict(session.execute(select(Election.slug, Election.id)).tuples().all()),
+        elections={slug: i for slug, i in session.execute(select(Election.slug, Election.id))},
         offices={
             code: OfficeRef(office_id, code, party_list)
             for code, office_id, party_list in session.execute(

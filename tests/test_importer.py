@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from flask import Flask
+from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
 from transparency.extensions import db
@@ -31,7 +34,7 @@ def write(tmp_path: Path, *lines: str, name: str = "list.csv", header: str = HEA
     return path
 
 
-def run(runner, path: Path, *args: str):  # noqa: ANN001, ANN201 - test helper
+def run(runner: FlaskCliRunner, path: Path, *args: str) -> Result:
     return runner.invoke(args=["import-candidates", str(path), *args])
 
 
@@ -39,7 +42,7 @@ def count(model: type) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def table_counts(app) -> dict[str, int]:  # noqa: ANN001
+def table_counts(app: Flask) -> dict[str, int]:
     with app.app_context():
         return {
             model.__name__: count(model)

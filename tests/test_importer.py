@@ -336,3 +336,20 @@ def test_example_file_is_fictional_and_valid(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     names = EXAMPLE.read_text(encoding="utf-8")
     assert names.count("Fiktif") + names.count("CONTOH") >= 7
+
+
+def test_external_id_follows_a_candidate_to_a_new_ballot_number(app, runner, tmp_path):
+    assert (
+        run(runner, write(tmp_path, "pemilu-2024,DPR,3304,1,1,Ani Fiktif,bersedia,E1")).exit_code
+        == 0
+    )
+    moved = write(tmp_path, "pemilu-2024,DPR,3304,1,4,Ani Fiktif,bersedia,E1", name="moved.csv")
+    result = run(runner, moved)
+    assert "created 0, updated 1, unchanged 0, withdrawn 0" in result.output, result.output
+    with app.app_context():
+        candidacy = db.session.scalars(select(Candidacy)).one()
+        assert candidacy.ballot_number == 4
+        revision = db.session.scalars(
+            select(Revision).filter_by(entity_type="candidacy", action="update")
+        ).one()
+        assert (revision.before, revision.after) == ({"ballot_number": 1}, {"ballot_number": 4})

@@ -161,7 +161,7 @@ class RowChecker:
             if len(values.get(name, "")) > limit:
                 problem(name, f"longer than {limit} characters")
 
-        election_id = self.ref.elections.get(values.get("election", ""))
+        election_id = self.ref.elections.get(values.get("election", "").lower())
         if values.get("election") and election_id is None:
             known = ", ".join(sorted(self.ref.elections))
             problem("election", f"unknown election (known: {known})")

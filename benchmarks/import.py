@@ -138,6 +138,7 @@ with app.app_context():
                       "first": [str(p) for p in report.problems[:3]],
                       "timings": report.timings, "with_commit": total,
                       "refreshed": report.refreshed,
+                      "cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
                       "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -182,7 +183,8 @@ def main() -> None:
             f"import {number}: wall {wall:.1f} s (process start included); "
             f"run_import {timings['total']:.1f} s = validate {timings['validate']:.1f} s"
             f" + write {timings.get('write', 0):.1f} s + derived {timings.get('derived', 0):.1f} s;"
-            f" with commit {result['with_commit']:.1f} s; peak RSS {result['maxrss_mb']:.0f} MB"
+            f" with commit {result['with_commit']:.1f} s; CPU {result['cpu_s']:.1f} s;"
+            f" peak RSS {result['maxrss_mb']:.0f} MB"
         )
         print(f"  counts {result['counts']}; problems {result['problems']} {result['first']}")
         print(f"  derived refreshers that ran: {result['refreshed'] or 'none registered'}")

@@ -102,6 +102,8 @@ def test_example_file_round_trip(app, runner, tmp_path):
         assert len(revisions) == 7
         assert {r.import_batch_id for r in revisions} == {batch.id}
         assert all(r.origin == "import" for r in revisions)
+        assert {r.after["full_name"] for r in revisions} >= {siti.full_name}
+        assert candidacy.created_at.year >= 2024 and siti.birth_date.isoformat() == "1975-03-14"
 
 
 def test_reimport_changes_nothing_and_says_so(app, runner):

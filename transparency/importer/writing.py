@@ -6,12 +6,24 @@ commits once at the end, or rolls back and nothing of the file remains.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from transparency.importer.validation import Reference, Row
@@ -95,6 +107,32 @@ def person_values(row: Row) -> dict[str, Any]:
     return {name: getattr(row, name) for name in PERSON_FIELDS}
 
 
+def _sqlite_value(value: Any) -> Any:
+    """A Python value as SQLAlchemy's SQLite types store it."""
+    if value is None or isinstance(value, str | int | float):
+        return value  # bool is an int: stored as 0/1, as SQLAlchemy does
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    raise TypeError(f"no SQLite form for {type(value).__name__}")
+
+
+def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
+    """How a column's non-null values are stored by SQLAlchemy on SQLite; None: as they are."""
+    if isinstance(column_type, DateTime):
+        return lambda value: value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(column_type, Date):
+        return date.isoformat
+    if isinstance(column_type, JSON):
+        return json.dumps
+    if isinstance(column_type, Boolean):
+        return int
+    return None
+
+
 def _json(values: dict[str, Any]) -> dict[str, Any]:
     return {key: jsonable(value) for key, value in values.items()}
 
@@ -117,6 +155,14 @@ class Writer:
         self.file_name = file_name
         self.sources: dict[str, int] = {}
         self.revisions: list[dict[str, Any]] = []
+        # revision_row() gives the columns of a Revision; building each row from this template
+        # keeps its shape without re-copying the provenance for every one of millions of rows.
+        self.revision_template = revision_row("", 0, "", None, None, provenance)
+        # SQLite: the import holds the write lock (BEGIN IMMEDIATE) from its first statement,
+        # so ids can be handed out here and rows inserted with a plain executemany; there,
+        # RETURNING in parameter order would cost one statement per row.
+        self.assign_ids = self.conn.dialect.name == "sqlite"
+        self.next_ids: dict[str, int] = {}
 
     # -- bookkeeping -------------------------------------------------------------------
 
@@ -132,30 +178,73 @@ class Writer:
         candidacy_id: int | None = None,
         source_id: int | None = None,
     ) -> None:
-        self.revisions.append(
-            revision_row(
-                table.name,
-                entity_id,
-                action,
-                before,
-                after,
-                self.prov,
-                person_id=person_id,
-                candidacy_id=candidacy_id,
-                source_id=source_id,
-            )
+        row = dict(self.revision_template)
+        row.update(
+            entity_type=table.name,
+            entity_id=entity_id,
+            action=action,
+            before=before,
+            after=after,
+            person_id=person_id,
+            candidacy_id=candidacy_id,
         )
+        if source_id is not None:
+            row["source_id"] = source_id
+        self.revisions.append(row)
 
     def flush_revisions(self) -> None:
         if self.revisions:
-            self.conn.execute(insert(REVISION), self.revisions)
+            self._insert_many(REVISION, self.revisions)
             self.revisions = []
+
+    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """INSERT rows, executemany. On SQLite straight through the driver: SQLAlchemy's
+        per-row parameter processing costs more than SQLite's insert itself at millions of
+        rows. Values are stored exactly as SQLAlchemy's types would store them."""
+        if not self.assign_ids:
+            self.conn.execute(insert(table), rows)
+            return
+        names = list(rows[0])
+        defaults = [
+            (column.name, column.default)
+            for column in table.columns
+            if column.name not in rows[0] and column.default is not None
+        ]
+        names += [name for name, _ in defaults]
+        compiled = (
+            insert(table)
+            .values({name: bindparam(name) for name in names})
+            .compile(dialect=self.conn.dialect)
+        )
+        order = [names.index(name) for name in compiled.positiontup or ()]
+        default_values = [
+            default.arg(None) if default.is_callable else default.arg for _, default in defaults
+        ]
+        given = names[: len(names) - len(defaults)]
+        default_values = [_sqlite_value(value) for value in default_values]
+        converters = [_sqlite_converter(table.c[name].type) for name in names]
+        params = []
+        for row in rows:
+            values = [
+                value if convert is None or value is None else convert(value)
+                for value, convert in zip([row[name] for name in given], converters, strict=False)
+            ] + default_values
+            params.append(tuple(values[i] for i in order))
+        self.conn.exec_driver_sql(str(compiled), params)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(self.conn.scalars(statement, rows))
+        if not self.assign_ids:
+            statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            return list(self.conn.scalars(statement, rows))
+        first = self.next_ids.get(table.name)
+        if first is None:
+            first = (self.conn.scalar(select(func.max(table.c.id))) or 0) + 1
+        ids = list(range(first, first + len(rows)))
+        self.next_ids[table.name] = first + len(rows)
+        self._insert_many(table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+        return ids
 
     def _update(self, table: Table, changes: Iterable[tuple[int, dict[str, Any]]]) -> None:
         """UPDATE ... WHERE id = ?, executemany, one statement per set of changed columns."""
@@ -284,8 +373,8 @@ class Writer:
                 programmes.append(self._programme(candidacy_id, row))
         self._insert_items(items)
         programme_ids = self._insert_programmes(programmes)
-        self.conn.execute(
-            insert(IMPORTED),
+        self._insert_many(
+            IMPORTED,
             [
                 {
                     "candidacy_id": candidacy_id,
@@ -539,7 +628,7 @@ class Writer:
                 known,
             )
         if fresh:
-            self.conn.execute(insert(IMPORTED), fresh)
+            self._insert_many(IMPORTED, fresh)
 
     def withdraw(self, withdrawn: Sequence[tuple[int, int, str]]) -> None:
         """(candidacy id, person id, current stage): marked withdrawn, never deleted."""

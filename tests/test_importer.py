@@ -355,3 +355,23 @@ def test_external_id_follows_a_candidate_to_a_new_ballot_number(app, runner, tmp
             select(Revision).filter_by(entity_type="candidacy", action="update")
         ).one()
         assert (revision.before, revision.after) == ({"ballot_number": 1}, {"ballot_number": 4})
+
+
+def test_derived_data_is_refreshed_once_for_what_changed(app, runner, tmp_path):
+    from transparency.derived import register
+
+    calls: list[list[int] | None] = []
+    register(app, "test-recorder", lambda _session, ids: calls.append(list(ids or [])))
+    rows = (
+        "pemilu-2024,DPR,3304,1,1,Ani Fiktif,bersedia,E1",
+        "pemilu-2024,DPR,3304,1,2,Bayu Fiktif,bersedia,E2",
+    )
+    assert run(runner, write(tmp_path, *rows)).exit_code == 0
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert run(runner, write(tmp_path, *rows)).exit_code == 0
+    assert len(calls) == 1  # nothing changed: nothing to refresh
+    changed = write(tmp_path, rows[0], "pemilu-2024,DPR,3304,1,2,Bayu Fiktif,sebagian,E2")
+    assert run(runner, changed).exit_code == 0
+    with app.app_context():
+        bayu = db.session.scalars(select(Candidacy.id).filter_by(external_id="E2")).one()
+    assert calls[1] == [bayu]

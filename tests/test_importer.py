@@ -375,3 +375,15 @@ def test_derived_data_is_refreshed_once_for_what_changed(app, runner, tmp_path):
     with app.app_context():
         bayu = db.session.scalars(select(Candidacy.id).filter_by(external_id="E2")).one()
     assert calls[1] == [bayu]
+
+
+def test_line_numbers_count_line_breaks_inside_quoted_values(app, runner, tmp_path):
+    header = f"{HEADER},biography"
+    path = write(
+        tmp_path,
+        'pemilu-2024,DPR,3304,1,1,A,,,"Baris satu\nbaris dua"',
+        "pemilu-2024,DPR,3304,1,2,B,ya,,",
+        header=header,
+    )
+    result = run(runner, path)
+    assert "line 4, column cv_status, value 'ya'" in result.output, result.output

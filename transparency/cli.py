@@ -7,6 +7,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from transparency.disclosure.commands import disclosure_group
+from transparency.disclosure.store import load_default_rules
 from transparency.extensions import db
 from transparency.reference import load_reference_data
 
@@ -17,11 +19,12 @@ def init_db_command() -> None:
     """Bring the database to the latest schema and load the reference data (idempotent)."""
     upgrade()
     load_reference_data(db.session)
+    load_default_rules(db.session)
     db.session.commit()
-    click.echo("Database is at the latest schema; reference data loaded.")
+    click.echo("Database is at the latest schema; reference data and default rules loaded.")
 
 
-COMMANDS = (init_db_command,)
+COMMANDS = (init_db_command, disclosure_group)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,528 @@
+"""Stored results: the derived columns on Candidacy follow the data, in the same transaction.
+
+`recompute(session, ids)` reads facts with a few set queries per batch, evaluates, and writes
+only the rows whose result changed (one executemany UPDATE per batch), plus StatusChange rows
+when a candidacy is flagged or cleared or one of its disclosure statuses changed.
+
+Hooks: `after_flush` collects the candidacies a flush touched (disclosure items, the
+candidacy, its programme, its person's profile and track record, a ruleset); `before_commit`
+flushes, then recomputes them with Core statements on the same connection, so the derived
+columns commit or roll back with the change that caused them (docs/methodology-engine.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, bindparam, event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from transparency.disclosure.evaluate import ItemFact, Result, evaluate
+from transparency.disclosure.facts import build_facts, condition_of
+from transparency.disclosure.rules import (
+    DEFAULT_OFFICES,
+    Ruleset,
+    RulesetError,
+    default_document,
+    parse_ruleset,
+    to_document,
+)
+from transparency.models import (
+    Candidacy,
+    DisclosureItem,
+    DisclosureStamp,
+    Office,
+    Person,
+    ProgrammeStatement,
+    Source,
+    StatusChange,
+    StatusChangeKind,
+    TrackRecordItem,
+    utcnow,
+)
+from transparency.models import Ruleset as RulesetRow
+
+BATCH_SIZE = 5000
+ID_CHUNK = 1000  # ids bound in one IN (...): well under every driver's parameter limit
+STAMP = "data"
+DERIVED_ATTRS = (
+    "disclosure_score",
+    "flagged",
+    "flags",
+    "ruleset_version",
+    "flagged_since",
+    "disclosure_statuses",
+)
+_PENDING = "transparency.disclosure.pending"
+
+_parsed: dict[tuple[int, str, datetime], Ruleset] = {}
+_default: list[Ruleset] = []
+
+
+@dataclass
+class Counts:
+    seen: int = 0
+    changed: int = 0
+    flagged: int = 0
+    cleared: int = 0
+    disclosure_changes: int = 0
+    ruleset_version: str = ""
+
+
+@dataclass
+class _Pending:
+    candidacies: set[int] = field(default_factory=set)
+    persons: set[int] = field(default_factory=set)
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.candidacies or self.persons or self.everything)
+
+
+# -- rulesets -------------------------------------------------------------------------------
+
+
+def known_offices(session: Session) -> list[str]:
+    return list(session.scalars(select(Office.code))) or list(DEFAULT_OFFICES)
+
+
+def ruleset_row_in_force(session: Session) -> RulesetRow | None:
+    return session.scalars(
+        select(RulesetRow).where(RulesetRow.in_force.is_(True)).order_by(RulesetRow.id.desc())
+    ).first()
+
+
+def parsed(row: RulesetRow) -> Ruleset:
+    """The validated rules of a stored version (documents are immutable once loaded)."""
+    key = (row.id, row.version, row.loaded_at)
+    if key not in _parsed:
+        _parsed[key] = parse_ruleset(row.rules, known_offices=None)
+    return _parsed[key]
+
+
+def ruleset_in_force(session: Session) -> Ruleset:
+    """The ruleset in force; the packaged default until init-db has stored one."""
+    row = ruleset_row_in_force(session)
+    if row is not None:
+        return parsed(row)
+    if not _default:
+        _default.append(parse_ruleset(default_document()))
+    return _default[0]
+
+
+def load_ruleset(
+    session: Session,
+    document: dict[str, Any],
+    *,
+    source_file: str | None = None,
+    loaded_by: str | None = None,
+    put_in_force: bool = True,
+) -> RulesetRow:
+    """Validate and store a ruleset version; refuses the whole document on any fault.
+
+    Loading a version already stored with the same rules only puts it back in force; the same
+    version with different rules is refused, so a version always means one set of rules.
+    """
+    ruleset = parse_ruleset(document, known_offices(session), file_name=source_file)
+    stored_document = to_document(document)
+    row = session.scalars(select(RulesetRow).filter_by(version=ruleset.version)).one_or_none()
+    if row is not None and row.rules != stored_document:
+        raise RulesetError(
+            [
+                f"ruleset, field version: version {ruleset.version} is already loaded with "
+                "different rules; give the new rules a new version"
+            ],
+            source_file,
+        )
+    if row is None:
+        row = RulesetRow(
+            version=ruleset.version,
+            rules=stored_document,
+            source_file=source_file,
+            loaded_by=loaded_by,
+            in_force=False,
+        )
+        session.add(row)
+    if put_in_force and not row.in_force:
+        for other in session.scalars(select(RulesetRow).where(RulesetRow.in_force.is_(True))):
+            other.in_force = False
+        row.in_force = True
+    session.flush()
+    return row
+
+
+def load_default_rules(session: Session) -> RulesetRow:
+    """Store the packaged ruleset once; it goes in force only when nothing else is."""
+    document = default_document()
+    row = session.scalars(select(RulesetRow).filter_by(version=document["version"])).one_or_none()
+    if row is None:
+        row = load_ruleset(
+            session,
+            document,
+            source_file="transparency/disclosure/default_rules_2024.json",
+            loaded_by="init-db",
+            put_in_force=ruleset_row_in_force(session) is None,
+        )
+    if session.get(DisclosureStamp, STAMP) is None:
+        session.add(DisclosureStamp(name=STAMP, counter=0))
+        session.flush()
+    return row
+
+
+def versions(session: Session) -> list[RulesetRow]:
+    return list(session.scalars(select(RulesetRow).order_by(RulesetRow.loaded_at.desc())))
+
+
+# -- facts from the database ----------------------------------------------------------------
+
+_c = Candidacy.__table__.c
+_p = Person.__table__.c
+_d = DisclosureItem.__table__.c
+_s = Source.__table__.c
+_ps = ProgrammeStatement.__table__.c
+_t = TrackRecordItem.__table__.c
+
+
+@dataclass
+class _Row:
+    id: int
+    person_id: int
+    office: str
+    score: int | None
+    flagged: bool
+    flags: list | None
+    version: str | None
+    flagged_since: datetime | None
+    statuses: dict | None
+    person: tuple[Any, ...]
+
+
+def _where(column: Any, ids: Sequence[int], bounds: tuple[int, int] | None) -> ColumnElement:
+    if bounds is not None:
+        return column.between(*bounds)
+    return column.in_(ids)
+
+
+def _batch_rows(
+    conn: Connection, ids: Sequence[int], bounds: tuple[int, int] | None, offices: dict[int, str]
+) -> tuple[list[_Row], dict[int, dict[str, ItemFact]], dict[int, dict[str, str]], set[int], dict]:
+    rows = [
+        _Row(r[0], r[1], offices.get(r[2], ""), r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9:]))
+        for r in conn.execute(
+            select(
+                _c.id,
+                _c.person_id,
+                _c.office_id,
+                _c.disclosure_score,
+                _c.flagged,
+                _c.flags,
+                _c.ruleset_version,
+                _c.flagged_since,
+                _c.disclosure_statuses,
+                _p.photo_url,
+                _p.gender,
+                _p.birth_date,
+                _p.birth_place,
+                _s.url,
+                _s.title,
+            )
+            .join(Person.__table__, _p.id == _c.person_id)
+            .outerjoin(Source.__table__, _s.id == _p.source_id)
+            .where(_where(_c.id, ids, bounds))
+            .order_by(_c.id)
+        )
+    ]
+    items: dict[int, dict[str, ItemFact]] = defaultdict(dict)
+    statuses: dict[int, dict[str, str]] = defaultdict(dict)
+    for cid, requirement, status, checked_at, url, title in conn.execute(
+        select(_d.candidacy_id, _d.requirement, _d.status, _d.checked_at, _s.url, _s.title)
+        .outerjoin(Source.__table__, _s.id == _d.source_id)
+        .where(_where(_d.candidacy_id, ids, bounds))
+    ):
+        items[cid][requirement] = ItemFact(status, checked_at, url, title)
+        statuses[cid][requirement] = status
+    programmes = set(
+        conn.scalars(
+            select(_ps.candidacy_id)
+            .where(_where(_ps.candidacy_id, ids, bounds), _ps.hidden.is_(False))
+            .distinct()
+        )
+    )
+    conditions: dict[int, set[str]] = defaultdict(set)
+    person_ids = sorted({row.person_id for row in rows})
+    for start in range(0, len(person_ids), ID_CHUNK):
+        chunk = person_ids[start : start + ID_CHUNK]
+        for person_id, kind, legal_status, end_year in conn.execute(
+            select(_t.person_id, _t.kind, _t.legal_status, _t.end_year).where(
+                _t.person_id.in_(chunk),
+                _t.hidden.is_(False),
+                _t.kind.in_(("legal_case", "public_office")),
+            )
+        ):
+            condition = condition_of(kind, legal_status, end_year)
+            if condition:
+                conditions[person_id].add(condition)
+    return rows, items, statuses, programmes, conditions
+
+
+def _batches(
+    conn: Connection, candidacy_ids: Sequence[int] | None, size: int
+) -> Iterator[tuple[Sequence[int], tuple[int, int] | None]]:
+    if candidacy_ids is not None:
+        unique = sorted(set(candidacy_ids))
+        for start in range(0, len(unique), ID_CHUNK):
+            yield unique[start : start + ID_CHUNK], None
+        return
+    last = 0
+    while True:
+        ids = list(conn.scalars(select(_c.id).where(_c.id > last).order_by(_c.id).limit(size)))
+        if not ids:
+            return
+        yield ids, (ids[0], ids[-1])
+        last = ids[-1]
+
+
+# -- recompute ------------------------------------------------------------------------------
+
+_UPDATE = (
+    update(Candidacy.__table__)
+    .where(_c.id == bindparam("b_id"))
+    .values(
+        disclosure_score=bindparam("b_score"),
+        flagged=bindparam("b_flagged"),
+        flags=bindparam("b_flags"),
+        ruleset_version=bindparam("b_version"),
+        flagged_since=bindparam("b_since"),
+        disclosure_statuses=bindparam("b_statuses"),
+    )
+)
+
+
+def _rule_ids(flags: list | None) -> str | None:
+    if not flags:
+        return None
+    return ",".join(str(flag.get("rule_id")) for flag in flags)[:64]
+
+
+def recompute(
+    session: Session,
+    candidacy_ids: Sequence[int] | None = None,
+    *,
+    as_of: date | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Counts:
+    """Bring the stored results of these candidacies (all when None) up to date. Flushes
+    pending ORM changes first; writes with Core; never commits."""
+    if session.new or session.dirty:
+        session.flush()
+    if candidacy_ids is None:
+        session.info.pop(_PENDING, None)
+    ruleset = ruleset_in_force(session)
+    as_of = as_of or utcnow().date()
+    conn = session.connection()
+    offices = dict(conn.execute(select(Office.__table__.c.id, Office.__table__.c.code)).all())
+    counts = Counts(ruleset_version=ruleset.version)
+    now = utcnow()
+    for ids, bounds in _batches(conn, candidacy_ids, batch_size):
+        rows, items, statuses, programmes, conditions = _batch_rows(conn, ids, bounds, offices)
+        updates: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        for row in rows:
+            photo_url, gender, birth_date, birth_place, url, title = row.person
+            facts = build_facts(
+                row.office,
+                items.get(row.id, {}),
+                has_programme=row.id in programmes,
+                photo_url=photo_url,
+                gender=gender,
+                birth_date=birth_date,
+                birth_place=birth_place,
+                profile_source=(url, title),
+                conditions=conditions.get(row.person_id, ()),
+            )
+            result = evaluate(facts, ruleset, as_of)
+            _compare(row, result, statuses.get(row.id, {}), now, updates, changes, counts)
+        counts.seen += len(rows)
+        if updates:
+            conn.execute(_UPDATE, updates)
+            _expire(session, [values["b_id"] for values in updates])
+        if changes:
+            conn.execute(insert(StatusChange.__table__), changes)
+    if candidacy_ids is None or candidacy_ids:
+        _bump_stamp(conn, now)
+    return counts
+
+
+def _compare(
+    row: _Row,
+    result: Result,
+    statuses: dict[str, str],
+    now: datetime,
+    updates: list[dict[str, Any]],
+    changes: list[dict[str, Any]],
+    counts: Counts,
+) -> None:
+    flags = result.flags_json()
+    flagged = bool(flags)
+    since = row.flagged_since
+    change = {"candidacy_id": row.id, "changed_at": now, "ruleset_version": result.ruleset_version}
+    was_flagged = bool(row.flagged) and row.version is not None
+    if flagged and not was_flagged:
+        since = now
+        first = flags[0]
+        changes.append(
+            change
+            | {
+                "kind": StatusChangeKind.FLAGGED.value,
+                "requirement": first["requirement"],
+                "old_value": None,
+                "new_value": _rule_ids(flags),
+            }
+        )
+        counts.flagged += 1
+    elif was_flagged and not flagged:
+        since = None
+        changes.append(
+            change
+            | {
+                "kind": StatusChangeKind.CLEARED.value,
+                "requirement": None,
+                "old_value": _rule_ids(row.flags),
+                "new_value": None,
+            }
+        )
+        counts.cleared += 1
+    if row.statuses is not None:
+        # The first evaluation has no "before"; afterwards every status move is history.
+        for requirement in sorted(set(row.statuses) | set(statuses)):
+            old, new = row.statuses.get(requirement), statuses.get(requirement)
+            if old != new:
+                changes.append(
+                    change
+                    | {
+                        "kind": StatusChangeKind.DISCLOSURE.value,
+                        "requirement": requirement,
+                        "old_value": old,
+                        "new_value": new,
+                    }
+                )
+                counts.disclosure_changes += 1
+    if (
+        row.score != result.score
+        or bool(row.flagged) != flagged
+        or (row.flags or []) != flags
+        or row.version != result.ruleset_version
+        or row.flagged_since != since
+        or row.statuses != statuses
+    ):
+        updates.append(
+            {
+                "b_id": row.id,
+                "b_score": result.score,
+                "b_flagged": flagged,
+                "b_flags": flags,
+                "b_version": result.ruleset_version,
+                "b_since": since,
+                "b_statuses": statuses,
+            }
+        )
+        counts.changed += 1
+
+
+def _expire(session: Session, ids: list[int]) -> None:
+    """Objects already loaded must not show the values the Core update just replaced."""
+    if not session.identity_map:
+        return
+    mapper = inspect(Candidacy)
+    for candidacy_id in ids:
+        obj = session.identity_map.get(mapper.identity_key_from_primary_key((candidacy_id,)))
+        if obj is not None:
+            session.expire(obj, DERIVED_ATTRS)
+
+
+def _bump_stamp(conn: Connection, now: datetime) -> None:
+    table = DisclosureStamp.__table__
+    result = conn.execute(
+        update(table)
+        .where(table.c.name == STAMP)
+        .values(counter=table.c.counter + 1, changed_at=now)
+    )
+    if result.rowcount == 0:
+        conn.execute(insert(table).values(name=STAMP, counter=1, changed_at=now))
+
+
+def data_stamp(session: Session) -> int:
+    return session.scalar(select(DisclosureStamp.counter).filter_by(name=STAMP)) or 0
+
+
+def refresh(session: Session, candidacy_ids: Sequence[int] | None = None) -> None:
+    """The bulk refresher (transparency.derived): imports and demo data call it."""
+    pending = _pending(session)
+    if candidacy_ids is not None:
+        pending.candidacies.difference_update(candidacy_ids)
+    recompute(session, candidacy_ids)
+
+
+# -- hooks ----------------------------------------------------------------------------------
+
+
+def _pending(session: Session) -> _Pending:
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = _Pending()
+    return pending
+
+
+def _collect(session: Session, _context: Any) -> None:
+    pending = _pending(session)
+    for obj in chain(session.new, session.dirty):
+        if isinstance(obj, Candidacy):
+            pending.candidacies.add(obj.id)
+        elif isinstance(obj, DisclosureItem | ProgrammeStatement):
+            pending.candidacies.add(obj.candidacy_id)
+        elif isinstance(obj, Person):
+            pending.persons.add(obj.id)
+        elif isinstance(obj, TrackRecordItem):
+            pending.persons.add(obj.person_id)
+        elif isinstance(obj, RulesetRow):
+            pending.everything = True
+
+
+def _recompute_before_commit(session: Session) -> None:
+    if session.new or session.dirty:
+        session.flush()
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    session.info.pop(_PENDING, None)
+    if pending.everything:
+        recompute(session, None)
+        return
+    ids = set(pending.candidacies)
+    if pending.persons:
+        persons = sorted(pending.persons)
+        for start in range(0, len(persons), ID_CHUNK):
+            ids.update(
+                session.connection().scalars(
+                    select(_c.id).where(_c.person_id.in_(persons[start : start + ID_CHUNK]))
+                )
+            )
+    ids.discard(None)  # type: ignore[arg-type]
+    if ids:
+        recompute(session, sorted(ids))
+
+
+def _forget(session: Session, _previous: Any = None) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install_hooks() -> None:
+    if not event.contains(Session, "after_flush", _collect):
+        event.listen(Session, "after_flush", _collect)
+        event.listen(Session, "before_commit", _recompute_before_commit)
+        event.listen(Session, "after_soft_rollback", _forget)

@@ -372,6 +372,21 @@ def _compare(
     since = row.flagged_since
     change = {"candidacy_id": row.id, "changed_at": now, "ruleset_version": result.ruleset_version}
     was_flagged = bool(row.flagged) and row.version is not None
+    if row.statuses is not None:
+        # The first evaluation has no "before"; afterwards every status move is history.
+        for requirement in sorted(set(row.statuses) | set(statuses)):
+            old, new = row.statuses.get(requirement), statuses.get(requirement)
+            if old != new:
+                changes.append(
+                    change
+                    | {
+                        "kind": StatusChangeKind.DISCLOSURE.value,
+                        "requirement": requirement,
+                        "old_value": old,
+                        "new_value": new,
+                    }
+                )
+                counts.disclosure_changes += 1
     if flagged and not was_flagged:
         since = now
         first = flags[0]
@@ -397,21 +412,6 @@ def _compare(
             }
         )
         counts.cleared += 1
-    if row.statuses is not None:
-        # The first evaluation has no "before"; afterwards every status move is history.
-        for requirement in sorted(set(row.statuses) | set(statuses)):
-            old, new = row.statuses.get(requirement), statuses.get(requirement)
-            if old != new:
-                changes.append(
-                    change
-                    | {
-                        "kind": StatusChangeKind.DISCLOSURE.value,
-                        "requirement": requirement,
-                        "old_value": old,
-                        "new_value": new,
-                    }
-                )
-                counts.disclosure_changes += 1
     if (
         row.score != result.score
         or bool(row.flagged) != flagged

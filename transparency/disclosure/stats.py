@@ -1,0 +1,174 @@
+"""Disclosure rates by office, party, province and district: GROUP BY queries, cached per
+ruleset version and data stamp (the stamp moves with every recompute), ranked for the page."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from transparency.disclosure.store import data_stamp, ruleset_in_force
+from transparency.listing import LISTED_STAGES
+from transparency.models import Candidacy, DisclosureItem, District, Election, Office, Party, Region
+
+BUCKETS = ("published", "partial", "refused", "unknown")
+DIMENSIONS = ("office", "party", "province", "district")
+HEADLINE_ITEM = "cv"
+CACHE_SIZE = 32
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
+    flagged: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, bucket: str) -> float:
+        return self.counts[bucket] / self.total if self.total else 0.0
+
+    @property
+    def flagged_share(self) -> float:
+        return self.flagged / self.total if self.total else 0.0
+
+
+@dataclass
+class Statistics:
+    item: str
+    election: str
+    ruleset_version: str
+    overall: Group
+    breakdowns: dict[str, list[Group]]
+
+
+def _bucket(status: ColumnElement) -> ColumnElement:
+    return case(
+        (status.in_(("published", "partial", "refused", "not_applicable")), status),
+        else_="unknown",
+    )
+
+
+def _grouped(session: Session, item: str, election_id: int | None, key: ColumnElement) -> dict:
+    """{(key, bucket): (candidacies, flagged)} for the listed candidacies."""
+    status = _bucket(DisclosureItem.status)
+    stmt = (
+        select(key, status, func.count(), func.sum(case((Candidacy.flagged, 1), else_=0)))
+        .select_from(Candidacy)
+        .join(District, District.id == Candidacy.district_id)
+        .outerjoin(
+            DisclosureItem,
+            and_(DisclosureItem.candidacy_id == Candidacy.id, DisclosureItem.requirement == item),
+        )
+        .where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
+        .group_by(key, status)
+    )
+    if election_id is not None:
+        stmt = stmt.where(Candidacy.election_id == election_id)
+    return {(row[0], row[1]): (row[2], int(row[3] or 0)) for row in session.execute(stmt)}
+
+
+def _labels(session: Session, dimension: str, language: str) -> dict[object, tuple[str, str]]:
+    if dimension == "office":
+        name = Office.name_en if language == "en" else Office.name_id
+        return {r[0]: (r[1], r[2]) for r in session.execute(select(Office.id, Office.code, name))}
+    if dimension == "party":
+        return {
+            r[0]: (r[1], r[2]) for r in session.execute(select(Party.id, Party.slug, Party.name))
+        }
+    if dimension == "province":
+        return {
+            r[0]: (r[1], r[2])
+            for r in session.execute(
+                select(Region.id, Region.code, Region.name).where(Region.level == "province")
+            )
+        }
+    return {
+        r[0]: (r[1], f"{r[2]} ({r[1]})")
+        for r in session.execute(select(District.id, District.code, District.name))
+    }
+
+
+def _key_column(dimension: str) -> ColumnElement:
+    return {
+        "office": Candidacy.office_id,
+        "party": Candidacy.party_id,
+        "province": District.province_id,
+        "district": Candidacy.district_id,
+    }[dimension]
+
+
+def ranked(groups: list[Group]) -> list[Group]:
+    """Highest refusal rate first, then the most unknown, then by name: who to look at."""
+    return sorted(groups, key=lambda g: (-g.share("refused"), -g.share("unknown"), g.label))
+
+
+def compute(
+    session: Session, item: str = HEADLINE_ITEM, election: str = "", language: str = "id"
+) -> Statistics:
+    election_id = None
+    if election:
+        election_id = session.scalar(select(Election.id).filter_by(slug=election))
+    overall = Group("all", "")
+    breakdowns: dict[str, list[Group]] = {}
+    for dimension in DIMENSIONS:
+        labels = _labels(session, dimension, language)
+        groups: dict[object, Group] = {}
+        for (key, bucket), (count, flagged) in _grouped(
+            session, item, election_id, _key_column(dimension)
+        ).items():
+            if bucket == "not_applicable":
+                continue
+            code, label = labels.get(key, ("-", "—"))
+            group = groups.setdefault(key, Group(code, label))
+            group.counts[bucket] += count
+            group.flagged += flagged
+            if dimension == "office":
+                overall.counts[bucket] += count
+                overall.flagged += flagged
+        breakdowns[dimension] = ranked(list(groups.values()))
+    return Statistics(item, election, ruleset_in_force(session).version, overall, breakdowns)
+
+
+def cached(
+    session: Session,
+    cache: MutableMapping[tuple, Statistics],
+    item: str = HEADLINE_ITEM,
+    election: str = "",
+    language: str = "id",
+) -> Statistics:
+    """compute(), reused until the ruleset or the data changes (the stamp moves)."""
+    key = (item, election, language, ruleset_in_force(session).version, data_stamp(session))
+    if key not in cache:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        cache[key] = compute(session, item, election, language)
+    return cache[key]
+
+
+@dataclass(frozen=True)
+class Headline:
+    total: int
+    refused: int
+    refused_share: float
+    flagged: int
+
+
+def headline(
+    session: Session, cache: MutableMapping[tuple, Statistics] | None = None, language: str = "id"
+) -> Headline:
+    """The figure for the home page: how many listed candidates refused to publish their CV."""
+    stats = (
+        cached(session, cache, language=language)
+        if cache is not None
+        else compute(session, language=language)
+    )
+    overall = stats.overall
+    return Headline(
+        overall.total, overall.counts["refused"], overall.share("refused"), overall.flagged
+    )

@@ -12,6 +12,7 @@ columns commit or roll back with the change that caused them (docs/methodology-e
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,18 @@ from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, event, insert, inspect, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Text,
+    bindparam,
+    cast,
+    event,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from transparency.disclosure.evaluate import ItemFact, Result, evaluate
@@ -48,6 +60,7 @@ from transparency.models import (
 from transparency.models import Ruleset as RulesetRow
 
 BATCH_SIZE = 5000
+MEMO_LIMIT = 50_000
 ID_CHUNK = 1000  # ids bound in one IN (...): well under every driver's parameter limit
 STAMP = "data"
 DERIVED_ATTRS = (
@@ -195,11 +208,19 @@ class _Row:
     office: str
     score: int | None
     flagged: bool
-    flags: list | None
+    flags_text: str | None  # stored JSON as text: compared as text, decoded only on a change
     version: str | None
     flagged_since: datetime | None
-    statuses: dict | None
+    statuses_text: str | None
     person: tuple[Any, ...]
+
+    @property
+    def flags(self) -> list | None:
+        return json.loads(self.flags_text) if self.flags_text else None
+
+    @property
+    def statuses(self) -> dict | None:
+        return json.loads(self.statuses_text) if self.statuses_text else None
 
 
 def _where(column: Any, ids: Sequence[int], bounds: tuple[int, int] | None) -> ColumnElement:
@@ -220,10 +241,10 @@ def _batch_rows(
                 _c.office_id,
                 _c.disclosure_score,
                 _c.flagged,
-                _c.flags,
+                cast(_c.flags, Text),
                 _c.ruleset_version,
                 _c.flagged_since,
-                _c.disclosure_statuses,
+                cast(_c.disclosure_statuses, Text),
                 _p.photo_url,
                 _p.gender,
                 _p.birth_date,
@@ -235,7 +256,7 @@ def _batch_rows(
             .outerjoin(Source.__table__, _s.id == _p.source_id)
             .where(_where(_c.id, ids, bounds))
             .order_by(_c.id)
-        )
+        ).all()
     ]
     items: dict[int, dict[str, ItemFact]] = defaultdict(dict)
     statuses: dict[int, dict[str, str]] = defaultdict(dict)
@@ -243,7 +264,7 @@ def _batch_rows(
         select(_d.candidacy_id, _d.requirement, _d.status, _d.checked_at, _s.url, _s.title)
         .outerjoin(Source.__table__, _s.id == _d.source_id)
         .where(_where(_d.candidacy_id, ids, bounds))
-    ):
+    ).all():
         items[cid][requirement] = ItemFact(status, checked_at, url, title)
         statuses[cid][requirement] = status
     programmes = set(
@@ -263,7 +284,7 @@ def _batch_rows(
                 _t.hidden.is_(False),
                 _t.kind.in_(("legal_case", "public_office")),
             )
-        ):
+        ).all():
             condition = condition_of(kind, legal_status, end_year)
             if condition:
                 conditions[person_id].add(condition)
@@ -328,6 +349,8 @@ def recompute(
     offices = dict(conn.execute(select(Office.__table__.c.id, Office.__table__.c.code)).all())
     counts = Counts(ruleset_version=ruleset.version)
     now = utcnow()
+    memo: dict[tuple, tuple[Result, list, str]] = {}
+    texts: dict[tuple, str] = {}
     for ids, bounds in _batches(conn, candidacy_ids, batch_size):
         rows, items, statuses, programmes, conditions = _batch_rows(conn, ids, bounds, offices)
         updates: list[dict[str, Any]] = []
@@ -345,9 +368,23 @@ def recompute(
                 profile_source=(url, title),
                 conditions=conditions.get(row.person_id, ()),
             )
-            result = evaluate(facts, ruleset, as_of)
-            _compare(row, result, statuses.get(row.id, {}), now, updates, changes, counts)
+            # Many candidacies share their facts exactly (same statuses, dates, sources):
+            # evaluating each distinct set once is the same result, faster.
+            key = (facts.office, tuple(sorted(facts.items.items())), facts.conditions)
+            evaluated = memo.get(key)
+            if evaluated is None:
+                result = evaluate(facts, ruleset, as_of)
+                flags = result.flags_json()
+                evaluated = memo[key] = (result, flags, json.dumps(flags))
+            found = tuple(sorted(statuses.get(row.id, {}).items()))
+            status_text = texts.get(found)
+            if status_text is None:
+                status_text = texts[found] = json.dumps(dict(found))
+            _compare(row, evaluated, (dict(found), status_text), now, updates, changes, counts)
         counts.seen += len(rows)
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+            texts.clear()
         if updates:
             conn.execute(_UPDATE, updates)
             _expire(session, [values["b_id"] for values in updates])
@@ -358,24 +395,34 @@ def recompute(
     return counts
 
 
+def _same(stored_text: str | None, value: object, text: str) -> bool:
+    """Stored JSON equals value: by text first (the common case), by value when texts differ."""
+    if stored_text is None:
+        return False
+    return stored_text == text or json.loads(stored_text) == value
+
+
 def _compare(
     row: _Row,
-    result: Result,
-    statuses: dict[str, str],
+    evaluated: tuple[Result, list, str],
+    status_values: tuple[dict[str, str], str],
     now: datetime,
     updates: list[dict[str, Any]],
     changes: list[dict[str, Any]],
     counts: Counts,
 ) -> None:
-    flags = result.flags_json()
+    result, flags, flags_text = evaluated
+    statuses, statuses_text = status_values
     flagged = bool(flags)
     since = row.flagged_since
     change = {"candidacy_id": row.id, "changed_at": now, "ruleset_version": result.ruleset_version}
     was_flagged = bool(row.flagged) and row.version is not None
-    if row.statuses is not None:
+    statuses_same = _same(row.statuses_text, statuses, statuses_text)
+    old_statuses = None if statuses_same else row.statuses
+    if old_statuses is not None:
         # The first evaluation has no "before"; afterwards every status move is history.
-        for requirement in sorted(set(row.statuses) | set(statuses)):
-            old, new = row.statuses.get(requirement), statuses.get(requirement)
+        for requirement in sorted(set(old_statuses) | set(statuses)):
+            old, new = old_statuses.get(requirement), statuses.get(requirement)
             if old != new:
                 changes.append(
                     change
@@ -389,12 +436,11 @@ def _compare(
                 counts.disclosure_changes += 1
     if flagged and not was_flagged:
         since = now
-        first = flags[0]
         changes.append(
             change
             | {
                 "kind": StatusChangeKind.FLAGGED.value,
-                "requirement": first["requirement"],
+                "requirement": flags[0]["requirement"],
                 "old_value": None,
                 "new_value": _rule_ids(flags),
             }
@@ -415,10 +461,10 @@ def _compare(
     if (
         row.score != result.score
         or bool(row.flagged) != flagged
-        or (row.flags or []) != flags
         or row.version != result.ruleset_version
         or row.flagged_since != since
-        or row.statuses != statuses
+        or not statuses_same
+        or not _same(row.flags_text, flags, flags_text)
     ):
         updates.append(
             {

@@ -135,6 +135,11 @@ def compute(
     return Statistics(item, election, ruleset_in_force(session).version, overall, breakdowns)
 
 
+def cache_key(session: Session, item: str, election: str, language: str) -> tuple:
+    """What a cached figure depends on: the question, the rules, and the data's stamp."""
+    return (item, election, language, ruleset_in_force(session).version, data_stamp(session))
+
+
 def cached(
     session: Session,
     cache: MutableMapping[tuple, Statistics],
@@ -143,7 +148,7 @@ def cached(
     language: str = "id",
 ) -> Statistics:
     """compute(), reused until the ruleset or the data changes (the stamp moves)."""
-    key = (item, election, language, ruleset_in_force(session).version, data_stamp(session))
+    key = cache_key(session, item, election, language)
     if key not in cache:
         if len(cache) >= CACHE_SIZE:
             cache.clear()

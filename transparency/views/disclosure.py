@@ -15,7 +15,9 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -34,6 +36,17 @@ from transparency.models import Ruleset as RulesetRow
 bp = Blueprint("disclosure", __name__)
 
 STATS_CACHE = "transparency.disclosure.stats"
+STATS_PAGE_CACHE = "transparency.disclosure.stats-page"
+PAGE_CACHE_SIZE = 32
+ITEM_LABELS = {
+    "cv": _l("CV"),
+    "programme": _l("Programme"),
+    "criminal_record": _l("Criminal-record status"),
+    "ex_convict_announcement": _l("Ex-convict announcement"),
+    "lhkpn": _l("Wealth report (LHKPN)"),
+    "photo": _l("Photo"),
+    "identity": _l("Basic identity"),
+}
 REPLY_ROLES = ("reviewer", "admin")
 
 
@@ -155,16 +168,34 @@ def statistics() -> str:
     election = request.args.get("election", "")
     if election and db.session.scalar(select(Election.id).filter_by(slug=election)) is None:
         abort(400, description=_("election: unknown value"))
-    cache = current_app.extensions.setdefault(STATS_CACHE, {})
-    result = stats.cached(db.session, cache, item, election, language())
+    # The tables list every district (about 2,700): the rendered figures are kept per
+    # ruleset version, data stamp and language, like the figures themselves.
+    key = stats.cache_key(db.session, item, election, language())
+    pages = current_app.extensions.setdefault(STATS_PAGE_CACHE, {})
+    body = pages.get(key)
+    if body is None:
+        cache = current_app.extensions.setdefault(STATS_CACHE, {})
+        result = stats.cached(db.session, cache, item, election, language())
+        body = Markup(  # noqa: S704 - our own template's output, escaped as it was rendered
+            render_template(
+                "disclosure/_statistics_body.html",
+                stats=result,
+                item=item,
+                item_labels=ITEM_LABELS,
+                buckets=stats.BUCKETS,
+            )
+        )
+        if len(pages) >= PAGE_CACHE_SIZE:
+            pages.clear()
+        pages[key] = body
     return render_template(
         "disclosure/statistics.html",
-        stats=result,
+        body=body,
         item=item,
         items=KNOWN_ITEMS,
+        item_labels=ITEM_LABELS,
         election=election,
         elections=list(db.session.execute(select(Election.slug, Election.name))),
-        buckets=stats.BUCKETS,
     )
 
 

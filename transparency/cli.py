@@ -7,6 +7,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from transparency.backup import backup_command, restore_command
+from transparency.demo.command import demo_data_command
 from transparency.disclosure.commands import disclosure_group
 from transparency.disclosure.store import load_default_rules
 from transparency.extensions import db
@@ -24,7 +26,13 @@ def init_db_command() -> None:
     click.echo("Database is at the latest schema; reference data and default rules loaded.")
 
 
-COMMANDS = (init_db_command, disclosure_group)
+COMMANDS = (
+    init_db_command,
+    backup_command,
+    restore_command,
+    demo_data_command,
+    disclosure_group,
+)
 
 
 def init_app(app: Flask) -> None:

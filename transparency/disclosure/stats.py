@@ -47,18 +47,24 @@ class Statistics:
     breakdowns: dict[str, list[Group]]
 
 
-def _bucket(status: ColumnElement) -> ColumnElement:
-    return case(
-        (status.in_(("published", "partial", "refused", "not_applicable")), status),
-        else_="unknown",
-    )
+def bucket_of(status: str | None) -> str:
+    """published, partial, refused, not_applicable as they are; anything else is unknown."""
+    if status in ("published", "partial", "refused", "not_applicable"):
+        return str(status)
+    return "unknown"
 
 
 def _grouped(session: Session, item: str, election_id: int | None, key: ColumnElement) -> dict:
     """{(key, bucket): (candidacies, flagged)} for the listed candidacies."""
-    status = _bucket(DisclosureItem.status)
+    # Grouped by the raw status (a CASE in GROUP BY does not match across bound parameters
+    # on PostgreSQL); the few (key, status) rows are bucketed here.
     stmt = (
-        select(key, status, func.count(), func.sum(case((Candidacy.flagged, 1), else_=0)))
+        select(
+            key,
+            DisclosureItem.status,
+            func.count(),
+            func.sum(case((Candidacy.flagged.is_(True), 1), else_=0)),
+        )
         .select_from(Candidacy)
         .join(District, District.id == Candidacy.district_id)
         .outerjoin(
@@ -66,11 +72,16 @@ def _grouped(session: Session, item: str, election_id: int | None, key: ColumnEl
             and_(DisclosureItem.candidacy_id == Candidacy.id, DisclosureItem.requirement == item),
         )
         .where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
-        .group_by(key, status)
+        .group_by(key, DisclosureItem.status)
     )
     if election_id is not None:
         stmt = stmt.where(Candidacy.election_id == election_id)
-    return {(row[0], row[1]): (row[2], int(row[3] or 0)) for row in session.execute(stmt)}
+    grouped: dict[tuple, tuple[int, int]] = {}
+    for group, status, count, flagged in session.execute(stmt):
+        bucket = (group, bucket_of(status))
+        before = grouped.get(bucket, (0, 0))
+        grouped[bucket] = (before[0] + count, before[1] + int(flagged or 0))
+    return grouped
 
 
 def _labels(session: Session, dimension: str, language: str) -> dict[object, tuple[str, str]]:

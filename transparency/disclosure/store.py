@@ -21,7 +21,6 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     Text,
     bindparam,
@@ -35,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from transparency.disclosure.evaluate import ItemFact, Result, evaluate
-from transparency.disclosure.facts import build_facts, condition_of
+from transparency.disclosure.facts import build_facts, condition_of, identity_status
 from transparency.disclosure.rules import (
     DEFAULT_OFFICES,
     Ruleset,
@@ -205,14 +204,17 @@ _t = TrackRecordItem.__table__.c
 class _Row:
     id: int
     person_id: int
-    office: str
+    office_id: int
     score: int | None
     flagged: bool
     flags_text: str | None  # stored JSON as text: compared as text, decoded only on a change
     version: str | None
     flagged_since: datetime | None
     statuses_text: str | None
-    person: tuple[Any, ...]
+    photo_url: str | None
+    gender: str | None
+    birth_date: date | None
+    birth_place: str | None
 
     @property
     def flags(self) -> list | None:
@@ -223,72 +225,83 @@ class _Row:
         return json.loads(self.statuses_text) if self.statuses_text else None
 
 
-def _where(column: Any, ids: Sequence[int], bounds: tuple[int, int] | None) -> ColumnElement:
-    if bounds is not None:
-        return column.between(*bounds)
-    return column.in_(ids)
+# Statements built once: a batch is either an id range (the bulk path) or a list of ids.
+_LO, _HI = bindparam("lo"), bindparam("hi")
+_IDS = bindparam("ids", expanding=True)
+
+
+def _both(build: Any) -> dict[bool, Any]:
+    return {
+        True: build(lambda column: column.between(_LO, _HI)),
+        False: build(lambda c: c.in_(_IDS)),
+    }
+
+
+_CANDIDACIES = _both(
+    lambda where: (
+        select(
+            _c.id,
+            _c.person_id,
+            _c.office_id,
+            _c.disclosure_score,
+            _c.flagged,
+            cast(_c.flags, Text),
+            _c.ruleset_version,
+            _c.flagged_since,
+            cast(_c.disclosure_statuses, Text),
+            _p.photo_url,
+            _p.gender,
+            _p.birth_date,
+            _p.birth_place,
+        )
+        .join(Person.__table__, _p.id == _c.person_id)
+        .where(where(_c.id))
+        .order_by(_c.id)
+    )
+)
+_ITEMS = _both(
+    lambda where: (
+        select(_d.candidacy_id, _d.requirement, _d.status, _d.checked_at, _s.url, _s.title)
+        .outerjoin(Source.__table__, _s.id == _d.source_id)
+        .where(where(_d.candidacy_id))
+    )
+)
+_PROGRAMMES = _both(
+    lambda where: (
+        select(_ps.candidacy_id).where(where(_ps.candidacy_id), _ps.hidden.is_(False)).distinct()
+    )
+)
+_CONDITIONS = select(_t.person_id, _t.kind, _t.legal_status, _t.end_year).where(
+    _t.person_id.in_(bindparam("persons", expanding=True)),
+    _t.hidden.is_(False),
+    _t.kind.in_(("legal_case", "public_office")),
+)
+
+ItemRow = tuple[str, str, date | None, str | None, str | None]
 
 
 def _batch_rows(
-    conn: Connection, ids: Sequence[int], bounds: tuple[int, int] | None, offices: dict[int, str]
-) -> tuple[list[_Row], dict[int, dict[str, ItemFact]], dict[int, dict[str, str]], set[int], dict]:
-    rows = [
-        _Row(r[0], r[1], offices.get(r[2], ""), r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9:]))
-        for r in conn.execute(
-            select(
-                _c.id,
-                _c.person_id,
-                _c.office_id,
-                _c.disclosure_score,
-                _c.flagged,
-                cast(_c.flags, Text),
-                _c.ruleset_version,
-                _c.flagged_since,
-                cast(_c.disclosure_statuses, Text),
-                _p.photo_url,
-                _p.gender,
-                _p.birth_date,
-                _p.birth_place,
-                _s.url,
-                _s.title,
-            )
-            .join(Person.__table__, _p.id == _c.person_id)
-            .outerjoin(Source.__table__, _s.id == _p.source_id)
-            .where(_where(_c.id, ids, bounds))
-            .order_by(_c.id)
-        ).all()
-    ]
-    items: dict[int, dict[str, ItemFact]] = defaultdict(dict)
-    statuses: dict[int, dict[str, str]] = defaultdict(dict)
-    for cid, requirement, status, checked_at, url, title in conn.execute(
-        select(_d.candidacy_id, _d.requirement, _d.status, _d.checked_at, _s.url, _s.title)
-        .outerjoin(Source.__table__, _s.id == _d.source_id)
-        .where(_where(_d.candidacy_id, ids, bounds))
-    ).all():
-        items[cid][requirement] = ItemFact(status, checked_at, url, title)
-        statuses[cid][requirement] = status
-    programmes = set(
-        conn.scalars(
-            select(_ps.candidacy_id)
-            .where(_where(_ps.candidacy_id, ids, bounds), _ps.hidden.is_(False))
-            .distinct()
-        )
-    )
-    conditions: dict[int, set[str]] = defaultdict(set)
+    conn: Connection, ids: Sequence[int], bounds: tuple[int, int] | None
+) -> tuple[list[_Row], dict[int, list[ItemRow]], set[int], dict[int, frozenset[str]]]:
+    ranged = bounds is not None
+    params: dict[str, Any] = {"lo": bounds[0], "hi": bounds[1]} if bounds else {"ids": list(ids)}
+    rows = [_Row(*row) for row in conn.execute(_CANDIDACIES[ranged], params).all()]
+    items: dict[int, list[ItemRow]] = defaultdict(list)
+    for cid, *item in conn.execute(_ITEMS[ranged], params).all():
+        items[cid].append(tuple(item))  # type: ignore[arg-type]
+    programmes = set(conn.scalars(_PROGRAMMES[ranged], params).all())
+    found: dict[int, set[str]] = defaultdict(set)
     person_ids = sorted({row.person_id for row in rows})
     for start in range(0, len(person_ids), ID_CHUNK):
         chunk = person_ids[start : start + ID_CHUNK]
         for person_id, kind, legal_status, end_year in conn.execute(
-            select(_t.person_id, _t.kind, _t.legal_status, _t.end_year).where(
-                _t.person_id.in_(chunk),
-                _t.hidden.is_(False),
-                _t.kind.in_(("legal_case", "public_office")),
-            )
+            _CONDITIONS, {"persons": chunk}
         ).all():
             condition = condition_of(kind, legal_status, end_year)
             if condition:
-                conditions[person_id].add(condition)
-    return rows, items, statuses, programmes, conditions
+                found[person_id].add(condition)
+    conditions = {person_id: frozenset(names) for person_id, names in found.items()}
+    return rows, items, programmes, conditions
 
 
 def _batches(
@@ -301,7 +314,7 @@ def _batches(
         return
     last = 0
     while True:
-        ids = list(conn.scalars(select(_c.id).where(_c.id > last).order_by(_c.id).limit(size)))
+        ids = conn.scalars(select(_c.id).where(_c.id > last).order_by(_c.id).limit(size)).all()
         if not ids:
             return
         yield ids, (ids[0], ids[-1])
@@ -350,37 +363,45 @@ def recompute(
     counts = Counts(ruleset_version=ruleset.version)
     now = utcnow()
     memo: dict[tuple, tuple[Result, list, str]] = {}
-    texts: dict[tuple, str] = {}
+    texts: dict[tuple, tuple[dict, str]] = {}
     for ids, bounds in _batches(conn, candidacy_ids, batch_size):
-        rows, items, statuses, programmes, conditions = _batch_rows(conn, ids, bounds, offices)
+        rows, items, programmes, conditions = _batch_rows(conn, ids, bounds)
         updates: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         for row in rows:
-            photo_url, gender, birth_date, birth_place, url, title = row.person
-            facts = build_facts(
-                row.office,
-                items.get(row.id, {}),
-                has_programme=row.id in programmes,
-                photo_url=photo_url,
-                gender=gender,
-                birth_date=birth_date,
-                birth_place=birth_place,
-                profile_source=(url, title),
-                conditions=conditions.get(row.person_id, ()),
-            )
+            found = tuple(sorted(items.get(row.id, ())))
             # Many candidacies share their facts exactly (same statuses, dates, sources):
-            # evaluating each distinct set once is the same result, faster.
-            key = (facts.office, tuple(sorted(facts.items.items())), facts.conditions)
+            # each distinct set is evaluated once. The profile's own source is left out: it
+            # only labels the fallback items, which never flag.
+            key = (
+                row.office_id,
+                found,
+                row.id in programmes,
+                bool(row.photo_url),
+                identity_status(row.gender, row.birth_date, row.birth_place),
+                conditions.get(row.person_id, frozenset()),
+            )
             evaluated = memo.get(key)
             if evaluated is None:
+                facts = build_facts(
+                    offices.get(row.office_id, ""),
+                    {item[0]: ItemFact(*item[1:]) for item in found},
+                    has_programme=key[2],
+                    photo_url=row.photo_url,
+                    gender=row.gender,
+                    birth_date=row.birth_date,
+                    birth_place=row.birth_place,
+                    conditions=key[5],
+                )
                 result = evaluate(facts, ruleset, as_of)
                 flags = result.flags_json()
                 evaluated = memo[key] = (result, flags, json.dumps(flags))
-            found = tuple(sorted(statuses.get(row.id, {}).items()))
-            status_text = texts.get(found)
-            if status_text is None:
-                status_text = texts[found] = json.dumps(dict(found))
-            _compare(row, evaluated, (dict(found), status_text), now, updates, changes, counts)
+            status_key = tuple((item[0], item[1]) for item in found)
+            status_values = texts.get(status_key)
+            if status_values is None:
+                statuses = dict(status_key)
+                status_values = texts[status_key] = (statuses, json.dumps(statuses))
+            _compare(row, evaluated, status_values, now, updates, changes, counts)
         counts.seen += len(rows)
         if len(memo) > MEMO_LIMIT:
             memo.clear()

@@ -204,3 +204,27 @@ def test_bulk_refresh_and_recompute_command(make: Factory, runner: FlaskCliRunne
     assert candidacy.flagged
     again = runner.invoke(args=["disclosure", "recompute"])
     assert "0 changed" in again.output
+
+
+def test_a_profile_change_is_followed(make: Factory) -> None:
+    candidacy = make.candidacy(disclosure=OPEN)
+    before = candidacy.disclosure_score
+    with provenance(db.session, origin="test"):
+        candidacy.person.photo_url = "https://contoh.example/foto.jpg"
+        db.session.flush()
+    db.session.commit()
+    assert candidacy.disclosure_score > before
+
+
+def test_hook_recomputes_only_what_the_commit_touched(make: Factory) -> None:
+    untouched = make.candidacy(disclosure={**OPEN, "cv": "refused"})
+    # Behind the engine's back: a stale stored result that only a recompute would correct.
+    db.session.execute(
+        Candidacy.__table__.update()
+        .where(Candidacy.__table__.c.id == untouched.id)
+        .values(disclosure_score=1)
+    )
+    db.session.commit()
+    make.candidacy(disclosure=OPEN)
+    db.session.expire_all()
+    assert untouched.disclosure_score == 1

@@ -20,7 +20,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -245,11 +245,13 @@ def main() -> None:
             db.session.scalars(select(DisclosureItem.id).where(DisclosureItem.requirement == "cv"))
         )
         sample = random.Random(1).sample(ids, len(ids) // 100)
+        table = DisclosureItem.__table__
         for start in range(0, len(sample), 900):
+            # Toggle, so every run changes them whatever the previous run left.
             db.session.execute(
-                update(DisclosureItem.__table__)
-                .where(DisclosureItem.__table__.c.id.in_(sample[start : start + 900]))
-                .values(status="published")
+                update(table)
+                .where(table.c.id.in_(sample[start : start + 900]))
+                .values(status=case((table.c.status == "refused", "published"), else_="refused"))
             )
         db.session.commit()
         timed_recompute(f"recompute after {len(sample):,} CV statuses changed")

@@ -54,34 +54,30 @@ def bucket_of(status: str | None) -> str:
     return "unknown"
 
 
-def _grouped(session: Session, item: str, election_id: int | None, key: ColumnElement) -> dict:
-    """{(key, bucket): (candidacies, flagged)} for the listed candidacies."""
+def _grouped(
+    session: Session, item: str, election_id: int | None, keys: tuple[ColumnElement, ...]
+) -> list[tuple]:
+    """(*keys, status, candidacies, flagged) rows for the listed candidacies."""
     # Grouped by the raw status (a CASE in GROUP BY does not match across bound parameters
-    # on PostgreSQL); the few (key, status) rows are bucketed here.
+    # on PostgreSQL); the rows are bucketed in Python.
     stmt = (
         select(
-            key,
+            *keys,
             DisclosureItem.status,
             func.count(),
             func.sum(case((Candidacy.flagged.is_(True), 1), else_=0)),
         )
         .select_from(Candidacy)
-        .join(District, District.id == Candidacy.district_id)
         .outerjoin(
             DisclosureItem,
             and_(DisclosureItem.candidacy_id == Candidacy.id, DisclosureItem.requirement == item),
         )
         .where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
-        .group_by(key, DisclosureItem.status)
+        .group_by(*keys, DisclosureItem.status)
     )
     if election_id is not None:
         stmt = stmt.where(Candidacy.election_id == election_id)
-    grouped: dict[tuple, tuple[int, int]] = {}
-    for group, status, count, flagged in session.execute(stmt):
-        bucket = (group, bucket_of(status))
-        before = grouped.get(bucket, (0, 0))
-        grouped[bucket] = (before[0] + count, before[1] + int(flagged or 0))
-    return grouped
+    return [tuple(row) for row in session.execute(stmt)]
 
 
 def _labels(session: Session, dimension: str, language: str) -> dict[object, tuple[str, str]]:
@@ -89,9 +85,12 @@ def _labels(session: Session, dimension: str, language: str) -> dict[object, tup
         name = Office.name_en if language == "en" else Office.name_id
         return {r[0]: (r[1], r[2]) for r in session.execute(select(Office.id, Office.code, name))}
     if dimension == "party":
-        return {
+        parties: dict[object, tuple[str, str]] = {
             r[0]: (r[1], r[2]) for r in session.execute(select(Party.id, Party.slug, Party.name))
         }
+        # DPD candidates stand without a party.
+        parties[None] = ("-", "Independent (DPD)" if language == "en" else "Perseorangan (DPD)")
+        return parties
     if dimension == "province":
         return {
             r[0]: (r[1], r[2])
@@ -105,15 +104,6 @@ def _labels(session: Session, dimension: str, language: str) -> dict[object, tup
     }
 
 
-def _key_column(dimension: str) -> ColumnElement:
-    return {
-        "office": Candidacy.office_id,
-        "party": Candidacy.party_id,
-        "province": District.province_id,
-        "district": Candidacy.district_id,
-    }[dimension]
-
-
 def ranked(groups: list[Group]) -> list[Group]:
     """Highest refusal rate first, then the most unknown, then by name: who to look at."""
     return sorted(groups, key=lambda g: (-g.share("refused"), -g.share("unknown"), g.label))
@@ -122,27 +112,43 @@ def ranked(groups: list[Group]) -> list[Group]:
 def compute(
     session: Session, item: str = HEADLINE_ITEM, election: str = "", language: str = "id"
 ) -> Statistics:
+    """Two GROUP BY scans: (district, office, status) gives the office, province and district
+    figures (a district lies in one province); (party, status) gives the party figures."""
     election_id = None
     if election:
         election_id = session.scalar(select(Election.id).filter_by(slug=election))
+    labels = {dimension: _labels(session, dimension, language) for dimension in DIMENSIONS}
+    province_of = dict(session.execute(select(District.id, District.province_id)).all())
+    groups: dict[str, dict[object, Group]] = {dimension: {} for dimension in DIMENSIONS}
     overall = Group("all", "")
-    breakdowns: dict[str, list[Group]] = {}
-    for dimension in DIMENSIONS:
-        labels = _labels(session, dimension, language)
-        groups: dict[object, Group] = {}
-        for (key, bucket), (count, flagged) in _grouped(
-            session, item, election_id, _key_column(dimension)
-        ).items():
-            if bucket == "not_applicable":
-                continue
-            code, label = labels.get(key, ("-", "—"))
-            group = groups.setdefault(key, Group(code, label))
-            group.counts[bucket] += count
-            group.flagged += flagged
-            if dimension == "office":
-                overall.counts[bucket] += count
-                overall.flagged += flagged
-        breakdowns[dimension] = ranked(list(groups.values()))
+
+    def add(dimension: str, key: object, bucket: str, count: int, flagged: int) -> None:
+        group = groups[dimension].get(key)
+        if group is None:
+            code, label = labels[dimension].get(key, ("-", "—"))
+            group = groups[dimension][key] = Group(code, label)
+        group.counts[bucket] += count
+        group.flagged += int(flagged or 0)
+
+    keys = (Candidacy.district_id, Candidacy.office_id)
+    for district_id, office_id, status, count, flagged in _grouped(
+        session, item, election_id, keys
+    ):
+        bucket = bucket_of(status)
+        if bucket == "not_applicable":
+            continue
+        add("district", district_id, bucket, count, flagged)
+        add("office", office_id, bucket, count, flagged)
+        add("province", province_of.get(district_id), bucket, count, flagged)
+        overall.counts[bucket] += count
+        overall.flagged += int(flagged or 0)
+    for party_id, status, count, flagged in _grouped(
+        session, item, election_id, (Candidacy.party_id,)
+    ):
+        bucket = bucket_of(status)
+        if bucket != "not_applicable":
+            add("party", party_id, bucket, count, flagged)
+    breakdowns = {dimension: ranked(list(groups[dimension].values())) for dimension in DIMENSIONS}
     return Statistics(item, election, ruleset_in_force(session).version, overall, breakdowns)
 
 

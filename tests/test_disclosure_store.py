@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.factories import Factory
 from transparency import derived
-from transparency.disclosure import store
+from transparency.disclosure import rulesets
 from transparency.disclosure.rules import default_document
 from transparency.extensions import db
 from transparency.models import (
@@ -138,7 +138,7 @@ def test_loading_a_ruleset_recomputes_and_older_versions_stay(
     document["rules"][0]["title"]["en"] = "CV published in full"
     path = tmp_path / "rules.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    store.load_default_rules(db.session)
+    rulesets.load_default_rules(db.session)
     db.session.commit()
     score = candidacy.disclosure_score
 
@@ -155,7 +155,7 @@ def test_loading_a_ruleset_recomputes_and_older_versions_stay(
 def test_a_bad_ruleset_file_changes_nothing(
     make: Factory, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
-    store.load_default_rules(db.session)
+    rulesets.load_default_rules(db.session)
     db.session.commit()
     document = default_document()
     document["version"] = "2024.9"
@@ -168,13 +168,13 @@ def test_a_bad_ruleset_file_changes_nothing(
     assert "bad.json" in result.output
     assert "Traceback" not in result.output
     assert [row.version for row in db.session.scalars(select(Ruleset))] == ["2024.1"]
-    assert store.ruleset_in_force(db.session).version == "2024.1"
+    assert rulesets.ruleset_in_force(db.session).version == "2024.1"
 
 
 def test_loading_the_default_rules_twice_changes_nothing(make: Factory) -> None:
-    store.load_default_rules(db.session)
+    rulesets.load_default_rules(db.session)
     db.session.commit()
-    store.load_default_rules(db.session)
+    rulesets.load_default_rules(db.session)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Ruleset)) == 1
 

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from tests.factories import Factory
-from transparency.disclosure import store
+from transparency.disclosure import rulesets
 from transparency.disclosure.evaluate import evaluate
 from transparency.disclosure.panel import facts_of
 from transparency.disclosure.rules import default_document
@@ -49,7 +49,7 @@ def names_on(html: str, candidacies: list[Candidacy]) -> set[str]:
 
 
 def test_flagged_list_matches_the_evaluator(client: FlaskClient, mixed: list[Candidacy]) -> None:
-    ruleset = store.ruleset_in_force(db.session)
+    ruleset = rulesets.ruleset_in_force(db.session)
     today = utcnow().date()
     expected = {c.person.full_name for c in mixed if evaluate(facts_of(c), ruleset, today).flagged}
     assert expected == {"Ani Refused", "Dedi Missing", "Eka Refused", "Fajar Unasked"}
@@ -97,7 +97,7 @@ def test_flagged_list_is_paginated(app: Flask, client: FlaskClient, make: Factor
 def test_methodology_shows_every_rule_in_force_and_earlier_versions(
     client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path, make: Factory
 ) -> None:
-    store.load_default_rules(db.session)
+    rulesets.load_default_rules(db.session)
     db.session.commit()
     document = default_document()
     document["version"] = "2024.2"

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from transparency.backup import backup_command, restore_command
 from transparency.demo.command import demo_data_command
 from transparency.disclosure.commands import disclosure_group
-from transparency.disclosure.store import load_default_rules
+from transparency.disclosure.rulesets import load_default_rules
 from transparency.extensions import db
 from transparency.reference import load_reference_data
 

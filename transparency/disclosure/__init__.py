@@ -12,7 +12,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Recompute inside every commit that touches what a flag reads, and after bulk writes."""
     from transparency import derived
-    from transparency.disclosure import store
+    from transparency.disclosure import hooks
 
-    store.install_hooks()
-    derived.register(app, "disclosure", store.refresh)
+    hooks.install_hooks()
+    derived.register(app, "disclosure", hooks.refresh)

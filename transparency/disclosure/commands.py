@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from transparency.disclosure import store
+from transparency.disclosure import rulesets, store
 from transparency.disclosure.rules import RulesetError, read_document
 from transparency.extensions import db
 
@@ -35,7 +35,7 @@ def recompute_command() -> None:
 def load_rules_command(file: Path) -> None:
     """Load a ruleset version from FILE (.json or .toml), put it in force, recompute."""
     try:
-        row = store.load_ruleset(
+        row = rulesets.load_ruleset(
             db.session,
             read_document(file),
             source_file=str(file),

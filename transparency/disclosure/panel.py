@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from transparency.disclosure.evaluate import ItemFact, Result, evaluate
 from transparency.disclosure.facts import build_facts, condition_of
 from transparency.disclosure.rules import Ruleset
-from transparency.disclosure.store import ruleset_in_force
+from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.models import Candidacy, Reply, utcnow
 
 

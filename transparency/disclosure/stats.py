@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from transparency.disclosure.store import data_stamp, ruleset_in_force
+from transparency.disclosure.rulesets import ruleset_in_force
+from transparency.disclosure.store import data_stamp
 from transparency.listing import LISTED_STAGES
 from transparency.models import Candidacy, DisclosureItem, District, Election, Office, Party, Region
 

@@ -4,10 +4,8 @@
 only the rows whose result changed (one executemany UPDATE per batch), plus StatusChange rows
 when a candidacy is flagged or cleared or one of its disclosure statuses changed.
 
-Hooks: `after_flush` collects the candidacies a flush touched (disclosure items, the
-candidacy, its programme, its person's profile and track record, a ruleset); `before_commit`
-flushes, then recomputes them with Core statements on the same connection, so the derived
-columns commit or roll back with the change that caused them (docs/methodology-engine.md).
+`hooks` calls it inside every commit that touched what a flag reads, so the derived columns
+commit or roll back with the change that caused them (docs/methodology-engine.md).
 """
 
 from __future__ import annotations
@@ -15,9 +13,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -25,7 +22,6 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
-    event,
     insert,
     inspect,
     select,
@@ -35,14 +31,7 @@ from sqlalchemy.orm import Session
 
 from transparency.disclosure.evaluate import ItemFact, Result, evaluate
 from transparency.disclosure.facts import build_facts, condition_of, identity_status
-from transparency.disclosure.rules import (
-    DEFAULT_OFFICES,
-    Ruleset,
-    RulesetError,
-    default_document,
-    parse_ruleset,
-    to_document,
-)
+from transparency.disclosure.rulesets import STAMP, ruleset_in_force
 from transparency.models import (
     Candidacy,
     DisclosureItem,
@@ -56,12 +45,10 @@ from transparency.models import (
     TrackRecordItem,
     utcnow,
 )
-from transparency.models import Ruleset as RulesetRow
 
 BATCH_SIZE = 5000
 MEMO_LIMIT = 50_000
 ID_CHUNK = 1000  # ids bound in one IN (...): well under every driver's parameter limit
-STAMP = "data"
 DERIVED_ATTRS = (
     "disclosure_score",
     "flagged",
@@ -72,9 +59,6 @@ DERIVED_ATTRS = (
 )
 _PENDING = "transparency.disclosure.pending"
 
-_parsed: dict[tuple[int, str, datetime], Ruleset] = {}
-_default: list[Ruleset] = []
-
 
 @dataclass
 class Counts:
@@ -84,110 +68,6 @@ class Counts:
     cleared: int = 0
     disclosure_changes: int = 0
     ruleset_version: str = ""
-
-
-@dataclass
-class _Pending:
-    candidacies: set[int] = field(default_factory=set)
-    persons: set[int] = field(default_factory=set)
-    everything: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.candidacies or self.persons or self.everything)
-
-
-# -- rulesets -------------------------------------------------------------------------------
-
-
-def known_offices(session: Session) -> list[str]:
-    return list(session.scalars(select(Office.code))) or list(DEFAULT_OFFICES)
-
-
-def ruleset_row_in_force(session: Session) -> RulesetRow | None:
-    return session.scalars(
-        select(RulesetRow).where(RulesetRow.in_force.is_(True)).order_by(RulesetRow.id.desc())
-    ).first()
-
-
-def parsed(row: RulesetRow) -> Ruleset:
-    """The validated rules of a stored version (documents are immutable once loaded)."""
-    key = (row.id, row.version, row.loaded_at)
-    if key not in _parsed:
-        _parsed[key] = parse_ruleset(row.rules, known_offices=None)
-    return _parsed[key]
-
-
-def ruleset_in_force(session: Session) -> Ruleset:
-    """The ruleset in force; the packaged default until init-db has stored one."""
-    row = ruleset_row_in_force(session)
-    if row is not None:
-        return parsed(row)
-    if not _default:
-        _default.append(parse_ruleset(default_document()))
-    return _default[0]
-
-
-def load_ruleset(
-    session: Session,
-    document: dict[str, Any],
-    *,
-    source_file: str | None = None,
-    loaded_by: str | None = None,
-    put_in_force: bool = True,
-) -> RulesetRow:
-    """Validate and store a ruleset version; refuses the whole document on any fault.
-
-    Loading a version already stored with the same rules only puts it back in force; the same
-    version with different rules is refused, so a version always means one set of rules.
-    """
-    ruleset = parse_ruleset(document, known_offices(session), file_name=source_file)
-    stored_document = to_document(document)
-    row = session.scalars(select(RulesetRow).filter_by(version=ruleset.version)).one_or_none()
-    if row is not None and row.rules != stored_document:
-        raise RulesetError(
-            [
-                f"ruleset, field version: version {ruleset.version} is already loaded with "
-                "different rules; give the new rules a new version"
-            ],
-            source_file,
-        )
-    if row is None:
-        row = RulesetRow(
-            version=ruleset.version,
-            rules=stored_document,
-            source_file=source_file,
-            loaded_by=loaded_by,
-            in_force=False,
-        )
-        session.add(row)
-    if put_in_force and not row.in_force:
-        for other in session.scalars(select(RulesetRow).where(RulesetRow.in_force.is_(True))):
-            other.in_force = False
-        row.in_force = True
-    session.flush()
-    return row
-
-
-def load_default_rules(session: Session) -> RulesetRow:
-    """Store the packaged ruleset once; it goes in force only when nothing else is."""
-    document = default_document()
-    row = session.scalars(select(RulesetRow).filter_by(version=document["version"])).one_or_none()
-    if row is None:
-        row = load_ruleset(
-            session,
-            document,
-            source_file="transparency/disclosure/default_rules_2024.json",
-            loaded_by="init-db",
-            put_in_force=ruleset_row_in_force(session) is None,
-        )
-    if session.get(DisclosureStamp, STAMP) is None:
-        session.add(DisclosureStamp(name=STAMP, counter=0))
-        session.flush()
-    return row
-
-
-def versions(session: Session) -> list[RulesetRow]:
-    return list(session.scalars(select(RulesetRow).order_by(RulesetRow.loaded_at.desc())))
 
 
 # -- facts from the database ----------------------------------------------------------------
@@ -525,71 +405,3 @@ def _bump_stamp(conn: Connection, now: datetime) -> None:
 
 def data_stamp(session: Session) -> int:
     return session.scalar(select(DisclosureStamp.counter).filter_by(name=STAMP)) or 0
-
-
-def refresh(session: Session, candidacy_ids: Sequence[int] | None = None) -> None:
-    """The bulk refresher (transparency.derived): imports and demo data call it."""
-    pending = _pending(session)
-    if candidacy_ids is not None:
-        pending.candidacies.difference_update(candidacy_ids)
-    recompute(session, candidacy_ids)
-
-
-# -- hooks ----------------------------------------------------------------------------------
-
-
-def _pending(session: Session) -> _Pending:
-    pending = session.info.get(_PENDING)
-    if pending is None:
-        pending = session.info[_PENDING] = _Pending()
-    return pending
-
-
-def _collect(session: Session, _context: Any) -> None:
-    pending = _pending(session)
-    for obj in chain(session.new, session.dirty):
-        if isinstance(obj, Candidacy):
-            pending.candidacies.add(obj.id)
-        elif isinstance(obj, DisclosureItem | ProgrammeStatement):
-            pending.candidacies.add(obj.candidacy_id)
-        elif isinstance(obj, Person):
-            pending.persons.add(obj.id)
-        elif isinstance(obj, TrackRecordItem):
-            pending.persons.add(obj.person_id)
-        elif isinstance(obj, RulesetRow):
-            pending.everything = True
-
-
-def _recompute_before_commit(session: Session) -> None:
-    if session.new or session.dirty:
-        session.flush()
-    pending = session.info.get(_PENDING)
-    if not pending:
-        return
-    session.info.pop(_PENDING, None)
-    if pending.everything:
-        recompute(session, None)
-        return
-    ids = set(pending.candidacies)
-    if pending.persons:
-        persons = sorted(pending.persons)
-        for start in range(0, len(persons), ID_CHUNK):
-            ids.update(
-                session.connection().scalars(
-                    select(_c.id).where(_c.person_id.in_(persons[start : start + ID_CHUNK]))
-                )
-            )
-    ids.discard(None)  # type: ignore[arg-type]
-    if ids:
-        recompute(session, sorted(ids))
-
-
-def _forget(session: Session, _previous: Any = None) -> None:
-    session.info.pop(_PENDING, None)
-
-
-def install_hooks() -> None:
-    if not event.contains(Session, "after_flush", _collect):
-        event.listen(Session, "after_flush", _collect)
-        event.listen(Session, "before_commit", _recompute_before_commit)
-        event.listen(Session, "after_soft_rollback", _forget)

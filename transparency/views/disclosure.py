@@ -29,7 +29,12 @@ from transparency.disclosure.forms import ReplyForm
 from transparency.disclosure.panel import Panel, panel
 from transparency.disclosure.replies import ReplyInput, record_reply
 from transparency.disclosure.rules import KNOWN_ITEMS
-from transparency.disclosure.store import parsed, ruleset_in_force, ruleset_row_in_force, versions
+from transparency.disclosure.rulesets import (
+    parsed,
+    ruleset_in_force,
+    ruleset_row_in_force,
+    versions,
+)
 from transparency.extensions import db
 from transparency.listing import FilterError, Status, candidacy_query, parse_filters
 from transparency.models import Candidacy, Election, Office, Party, Region

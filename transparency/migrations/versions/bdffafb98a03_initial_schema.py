@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 659eb82f9278
+Revision ID: bdffafb98a03
 Revises: 
-Create Date: 2026-11-28 04:18:53.366378
+Create Date: 2026-11-28 05:08:02.287919
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '659eb82f9278'
+revision = 'bdffafb98a03'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -263,7 +263,7 @@ def upgrade():
     sa.Column('end_year', sa.Integer(), nullable=True),
     sa.Column('legal_status', sa.String(length=16), nullable=True),
     sa.Column('court_reference', sa.String(length=300), nullable=True),
-    sa.Column('amount', sa.Integer(), nullable=True),
+    sa.Column('amount', sa.BigInteger(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('hidden', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),

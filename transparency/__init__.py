@@ -8,7 +8,18 @@ from typing import Any
 
 from flask import Flask
 
-from transparency import cli, database, errors, i18n, revisions, security, templating, views
+from transparency import (
+    auth,
+    auth_forms,
+    cli,
+    database,
+    errors,
+    i18n,
+    revisions,
+    security,
+    templating,
+    views,
+)
 from transparency.config import Defaults, weak_secret_key
 from transparency.extensions import csrf, db, limiter, migrate
 
@@ -42,7 +53,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         render_as_batch=True,
         compare_type=True,
     )
+    auth.init_app(app)  # before CSRF: refuse by access rule before reading any form
     csrf.init_app(app)
+    auth_forms.init_app(app)
     limiter.init_app(app)
     revisions.init_app(app)
     i18n.init_app(app)

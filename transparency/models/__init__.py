@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models, split by concern."""
 
 from transparency.models.base import Base, utcnow
+from transparency.models.contrib import (
+    AuditEvent,
+    LoginAttempt,
+    Submission,
+    SubmissionKind,
+    SubmissionStatus,
+)
 from transparency.models.elections import District, Election, Office, Party, Region
 from transparency.models.people import (
     Candidacy,
@@ -30,6 +37,7 @@ from transparency.models.records import (
 from transparency.models.revisioned import Revisioned
 
 __all__ = [
+    "AuditEvent",
     "Base",
     "Candidacy",
     "DisclosureItem",
@@ -38,6 +46,7 @@ __all__ = [
     "Election",
     "ImportBatch",
     "LegalStatus",
+    "LoginAttempt",
     "Office",
     "Party",
     "Person",
@@ -54,6 +63,9 @@ __all__ = [
     "Stage",
     "StatusChange",
     "StatusChangeKind",
+    "Submission",
+    "SubmissionKind",
+    "SubmissionStatus",
     "TrackRecordItem",
     "TrackRecordKind",
     "User",

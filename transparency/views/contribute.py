@@ -1,10 +1,14 @@
-"""contribute views: not built yet; the issue that owns them replaces this module."""
+"""Volunteers: propose sourced changes and follow their submissions."""
 
-from flask import Blueprint, abort
+from flask import Blueprint, render_template
+
+from transparency.access import restrict
+from transparency.models import Role
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
+restrict(bp, Role.VOLUNTEER)
 
 
 @bp.get("/")
 def index() -> str:
-    abort(404)
+    return render_template("contribute/index.html")

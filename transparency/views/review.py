@@ -1,10 +1,14 @@
-"""review views: not built yet; the issue that owns them replaces this module."""
+"""Reviewers: the queue of submissions, approvals, rejections and reverts."""
 
-from flask import Blueprint, abort
+from flask import Blueprint, render_template
+
+from transparency.access import restrict
+from transparency.models import Role
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+restrict(bp, Role.REVIEWER)
 
 
 @bp.get("/")
 def index() -> str:
-    abort(404)
+    return render_template("review/queue.html")

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9db300e619ae
+Revision ID: 15906ebcd5dc
 Revises: 
-Create Date: 2026-11-28 04:10:32.408257
+Create Date: 2026-11-28 04:29:42.220764
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9db300e619ae'
+revision = '15906ebcd5dc'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -41,6 +41,18 @@ def upgrade():
     )
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_import_batch_sha256'), ['sha256'], unique=False)
+
+    op.create_table('login_attempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('client_address', sa.String(length=64), nullable=False),
+    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
+    )
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.create_index('ix_login_attempt_address', ['client_address', 'created_at'], unique=False)
+        batch_op.create_index('ix_login_attempt_email', ['email', 'created_at'], unique=False)
 
     op.create_table('office',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -116,6 +128,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
+    op.create_table('audit_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('client_address', sa.String(length=64), nullable=True),
+    sa.Column('detail', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_audit_event_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
+    )
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_event_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_user_id'), ['user_id'], unique=False)
+
     op.create_table('district',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('election_id', sa.Integer(), nullable=False),
@@ -184,8 +212,8 @@ def upgrade():
     sa.Column('entity_type', sa.String(length=64), nullable=False),
     sa.Column('entity_id', sa.Integer(), nullable=False),
     sa.Column('action', sa.String(length=16), nullable=False),
-    sa.Column('before', sa.JSON(), nullable=True),
-    sa.Column('after', sa.JSON(), nullable=True),
+    sa.Column('before', sa.JSON(none_as_null=True), nullable=True),
+    sa.Column('after', sa.JSON(none_as_null=True), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('candidacy_id', sa.Integer(), nullable=True),
     sa.Column('origin', sa.String(length=32), nullable=False),
@@ -337,6 +365,34 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_status_change_candidacy_id'), ['candidacy_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_status_change_changed_at'), ['changed_at'], unique=False)
 
+    op.create_table('submission',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('submitter_id', sa.Integer(), nullable=False),
+    sa.Column('candidacy_id', sa.Integer(), nullable=True),
+    sa.Column('base_revision_id', sa.Integer(), nullable=True),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('sources', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('first_reviewer_id', sa.Integer(), nullable=True),
+    sa.Column('first_reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('reviewer_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('review_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['candidacy_id'], ['candidacy.id'], name=op.f('fk_submission_candidacy_id_candidacy')),
+    sa.ForeignKeyConstraint(['first_reviewer_id'], ['user_account.id'], name=op.f('fk_submission_first_reviewer_id_user_account')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['user_account.id'], name=op.f('fk_submission_reviewer_id_user_account')),
+    sa.ForeignKeyConstraint(['submitter_id'], ['user_account.id'], name=op.f('fk_submission_submitter_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submission'))
+    )
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_candidacy_id'), ['candidacy_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_submission_kind'), ['kind'], unique=False)
+        batch_op.create_index('ix_submission_queue', ['status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_submission_submitter_id'), ['submitter_id'], unique=False)
+
     op.create_table('track_record_source',
     sa.Column('track_record_item_id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
@@ -356,6 +412,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_track_record_source_source_id'))
 
     op.drop_table('track_record_source')
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_submitter_id'))
+        batch_op.drop_index('ix_submission_queue')
+        batch_op.drop_index(batch_op.f('ix_submission_kind'))
+        batch_op.drop_index(batch_op.f('ix_submission_candidacy_id'))
+
+    op.drop_table('submission')
     with op.batch_alter_table('status_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_change_changed_at'))
         batch_op.drop_index(batch_op.f('ix_status_change_candidacy_id'))
@@ -412,6 +475,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_district_code'))
 
     op.drop_table('district')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_event_user_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_kind'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_created_at'))
+
+    op.drop_table('audit_event')
     op.drop_table('user_account')
     with op.batch_alter_table('source', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_url'))
@@ -430,6 +499,11 @@ def downgrade():
 
     op.drop_table('region')
     op.drop_table('office')
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_attempt_email')
+        batch_op.drop_index('ix_login_attempt_address')
+
+    op.drop_table('login_attempt')
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_batch_sha256'))
 

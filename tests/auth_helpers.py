@@ -1,0 +1,43 @@
+"""Log in and out through the real forms, for any test: `auth.login(user)`."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+
+from flask import Flask, has_app_context
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from transparency.extensions import db
+
+DEFAULT_PASSWORD = "purple-harbour-lantern-1987"
+
+
+def english(client: FlaskClient) -> FlaskClient:
+    """Pages in English, so tests can read the messages in the msgid language."""
+    client.set_cookie("lang", "en")
+    return client
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(
+        self, user_or_email: object, password: str = DEFAULT_PASSWORD, **kwargs: object
+    ) -> TestResponse:
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/login", data={"email": email, "password": password}, **kwargs)
+
+    def logout(self) -> TestResponse:
+        return self.client.post("/logout")
+
+
+def in_app(app: Flask) -> AbstractContextManager[object]:
+    """The current app context when one is pushed (the `make` fixture's, which the client's
+    requests share), else a new one: a second session on SQLite would wait for the lock a
+    refused request left open in the shared one."""
+    if has_app_context():
+        db.session.rollback()
+        return nullcontext()
+    return app.app_context()

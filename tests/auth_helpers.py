@@ -41,3 +41,12 @@ def in_app(app: Flask) -> AbstractContextManager[object]:
         db.session.rollback()
         return nullcontext()
     return app.app_context()
+
+
+def source_fields(
+    url: str = "https://kpu.example/dct/siti-rahayu",
+    title: str = "Daftar calon tetap",
+    accessed_on: str = "2024-01-10",
+) -> dict[str, str]:
+    """The first source of a contribution form."""
+    return {"sources-0-url": url, "sources-0-title": title, "sources-0-accessed_on": accessed_on}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, flash, request
+from flask import Flask, current_app, flash, make_response, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from transparency.auth import (
@@ -35,7 +36,7 @@ def keeps_input(view: View) -> View:
     return view
 
 
-def handle_csrf_error(error: CSRFError) -> tuple[Response | str, int] | CSRFError:
+def handle_csrf_error(error: CSRFError) -> Response | CSRFError:
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or not getattr(view, _KEEPS_INPUT, False):
         return error
@@ -46,7 +47,9 @@ def handle_csrf_error(error: CSRFError) -> tuple[Response | str, int] | CSRFErro
         ),
         "error",
     )
-    return view(**(request.view_args or {})), 400
+    response = make_response(view(**(request.view_args or {})))
+    response.status_code = 400
+    return response
 
 
 class PasswordStrength:
@@ -114,9 +117,11 @@ ROLE_LABELS = {
 
 
 class UserAdminForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
     active = SelectField(
-        _l("Account"), choices=[("1", _l("Active")), ("0", _l("Disabled"))], default="1"
+        _l("Account"),
+        choices=[SelectChoice("1", _l("Active")), SelectChoice("0", _l("Disabled"))],
+        default="1",
     )
 
 

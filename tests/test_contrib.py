@@ -292,3 +292,12 @@ def test_a_submission_without_csrf_token_is_400_and_keeps_the_input(csrf_app):
     assert "https://kpu.example/dct/siti-rahayu" in page
     with csrf_app.app_context():
         assert db.session.scalar(select(func.count(Submission.id))) == 0
+
+
+def test_a_csrf_failure_never_shows_a_closed_form_to_anonymous_users(csrf_app):
+    candidacy_id, _email = csrf_app.config["TEST_IDS"]
+    response = english(csrf_app.test_client()).post(
+        f"/contribute/candidacies/{candidacy_id}/programme", data={"text": "x"}
+    )
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]

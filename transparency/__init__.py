@@ -53,13 +53,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         render_as_batch=True,
         compare_type=True,
     )
-    auth.init_app(app)  # before CSRF: refuse by access rule before reading any form
     csrf.init_app(app)
-    auth_forms.init_app(app)
     limiter.init_app(app)
     revisions.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    auth.init_app(app)  # after security: an expired session is cleared before access checks
+    auth_forms.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     views.init_app(app)

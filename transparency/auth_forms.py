@@ -15,6 +15,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from transparency.access import enforce
 from transparency.auth import (
     EMAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -40,6 +41,11 @@ def handle_csrf_error(error: CSRFError) -> Response | CSRFError:
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or not getattr(view, _KEEPS_INPUT, False):
         return error
+    # CSRF is checked before the access rule: never re-render a form for someone the rule
+    # refuses.
+    refused = enforce()
+    if refused is not None:
+        return refused
     flash(
         _(
             "This form had expired, so nothing was saved. What you typed is kept below: "

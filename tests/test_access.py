@@ -23,8 +23,8 @@ def test_every_route_declares_an_access_rule(app):
     )
 
 
-def test_a_new_view_is_closed_until_declared(app_config):
-    app = create_app(app_config)
+def test_a_new_view_is_closed_until_declared(app, app_config):
+    app = create_app(app_config)  # a fresh app: blueprints register before the first request
     secret = Blueprint("secret_reports", __name__)
 
     @secret.get("/secret-reports")
@@ -51,6 +51,8 @@ def test_a_new_view_is_closed_until_declared(app_config):
     assert client.get("/secret-reports/review").status_code == 302
     restrict(secret, Role.ADMIN)
     assert undeclared_routes(app) == []
+    with app.app_context():
+        db.engine.dispose()
 
 
 PERSONAS = ("anonymous", "volunteer", "reviewer", "admin", "disabled")

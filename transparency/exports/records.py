@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Select, func, select
@@ -72,8 +71,9 @@ def id_batches(
     session: Session, filters: CandidateFilters, size: int = BATCH_SIZE
 ) -> Iterator[list[int]]:
     """The matching ids in list order, `size` at a time, from a server-side cursor."""
-    result = session.execute(matching_ids(session, filters).execution_options(yield_per=size))
-    for partition in result.scalars().partitions(size):
+    # Core execution: plain ids, without the ORM's per-row loading machinery.
+    stmt = matching_ids(session, filters).execution_options(yield_per=size)
+    for partition in session.connection().execute(stmt).scalars().partitions(size):
         yield list(partition)
 
 
@@ -84,7 +84,8 @@ def load_records(
     province = aliased(Region)
     candidacy_source = aliased(Source)
     person_source = aliased(Source)
-    rows = session.execute(
+    connection = session.connection()
+    rows = connection.execute(
         select(
             Candidacy.id,
             Candidacy.ballot_number,
@@ -117,7 +118,7 @@ def load_records(
         .where(Candidacy.id.in_(ids))
     ).all()
     items: dict[int, list[tuple]] = defaultdict(list)
-    for item in session.execute(
+    for item in connection.execute(
         select(
             DisclosureItem.candidacy_id,
             DisclosureItem.requirement,
@@ -129,8 +130,8 @@ def load_records(
         .outerjoin(Source, DisclosureItem.source_id == Source.id)
         .where(DisclosureItem.candidacy_id.in_(ids))
     ):
-        items[item.candidacy_id].append(tuple(item))
-    by_id = {row.id: row for row in rows}
+        items[item[0]].append(tuple(item))
+    by_id = {row[0]: row for row in rows}
     return [
         _record(by_id[candidacy_id], items.get(candidacy_id, []), profile_url)
         for candidacy_id in ids
@@ -139,50 +140,58 @@ def load_records(
 
 
 def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> ExportRecord:
-    flags = tuple(flag for flag in (row.flags or []) if isinstance(flag, dict))
+    (
+        candidacy_id,
+        ballot_number,
+        score,
+        flagged,
+        raw_flags,
+        version,
+        flagged_since,
+        updated_at,
+        name,
+        gender,
+        person_updated_at,
+        election,
+        office,
+        province,
+        district_code,
+        district_name,
+        party,
+        candidacy_source_url,
+        person_source_url,
+    ) = row
+    flags = tuple(flag for flag in (raw_flags or ()) if isinstance(flag, dict))
     disclosure = {
         requirement: DisclosureCell(requirement, status, checked_at, url)
         for _cid, requirement, status, checked_at, _updated, url in items
     }
-    sources: list[str] = []
-    for url in (
-        row.candidacy_source_url,
-        row.person_source_url,
-        *(item[5] for item in items),
-        *(flag.get("source_url") for flag in flags),
-    ):
-        if url and url not in sources:
-            sources.append(url)
-    changes: list[datetime] = [
-        moment
-        for moment in (
-            row.updated_at,
-            row.person_updated_at,
-            row.flagged_since,
-            *(item[4] for item in items),
-        )
-        if moment is not None
-    ]
+    urls = [candidacy_source_url, person_source_url]
+    urls += [item[5] for item in items]
+    urls += [flag.get("source_url") for flag in flags]
+    sources = tuple(dict.fromkeys(url for url in urls if url))
+    moments = [updated_at, person_updated_at, flagged_since, *(item[4] for item in items)]
+    changes = [moment for moment in moments if moment is not None]
     return ExportRecord(
-        candidacy_id=row.id,
-        profile_url=profile_url(row.id),
-        name=row.full_name,
-        gender=row.gender,
-        election=row.election,
-        office=row.office,
-        province=row.province,
-        district_code=row.district_code,
-        district_name=row.district_name,
-        party=row.party,
-        ballot_number=row.ballot_number,
-        disclosure_score=row.disclosure_score,
-        flagged=bool(row.flagged),
-        ruleset_version=row.ruleset_version,
-        flagged_since=row.flagged_since,
+        candidacy_id=candidacy_id,
+        profile_url=profile_url(candidacy_id),
+        name=name,
+        gender=gender,
+        election=election,
+        office=office,
+        province=province,
+        district_code=district_code,
+        district_name=district_name,
+        party=party,
+        ballot_number=ballot_number,
+        disclosure_score=score,
+        flagged=bool(flagged),
+        ruleset_version=version,
+        flagged_since=flagged_since,
         last_change=max(changes) if changes else None,
         flags=flags,
         disclosure=disclosure,
-        sources=tuple(sources),
+        sources=sources,
     )
 
 

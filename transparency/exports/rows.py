@@ -28,6 +28,8 @@ def neutralise(value: str) -> str:
     The quote is what spreadsheet programs themselves use to mark "this is text"; the
     original text follows it unchanged, so nothing is lost.
     """
+    if not value or value[0].isalnum():  # the common case, decided by one character
+        return value
     for char in value:
         if char in FORMULA_STARTS:
             return "'" + value
@@ -39,12 +41,12 @@ def neutralise(value: str) -> str:
 
 def safe_cell(value: Cell) -> Cell:
     """Numbers and booleans stay as they are; text is neutralised."""
-    if isinstance(value, str):
+    if type(value) is str:
         return neutralise(value)
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DisclosureCell:
     requirement: str
     status: str
@@ -52,7 +54,7 @@ class DisclosureCell:
     source_url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ExportRecord:
     """Everything an export says about one candidacy, as plain values."""
 

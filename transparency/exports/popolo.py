@@ -167,35 +167,49 @@ def persons(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
     listed = records.matching_ids(session, export.filters).order_by(None)
     people = select(Candidacy.person_id).where(Candidacy.id.in_(listed))
     stmt = (
-        select(Person)
+        select(
+            Person.id,
+            Person.full_name,
+            Person.gender,
+            Person.birth_date,
+            Person.biography,
+            Person.photo_url,
+            Person.is_fictional,
+        )
         .where(Person.id.in_(people))
         .order_by(Person.id)
         .execution_options(yield_per=records.BATCH_SIZE)
     )
-    for partition in session.scalars(stmt).partitions():
-        for person in partition:
-            item: dict[str, Any] = {
-                "id": person_id(person.id),
-                "name": person.full_name,
-                f"{EXTENSION}:fictional": person.is_fictional,
-            }
-            if person.gender in GENDERS:
-                item["gender"] = GENDERS[person.gender]
-            if person.birth_date:
-                item["birth_date"] = person.birth_date.isoformat()
-            if person.biography:
-                item["biography"] = person.biography
-            if person.photo_url:
-                item["image"] = person.photo_url
-            yield item
-        session.expunge_all()  # partitions must not pile up in the identity map
+    for (
+        identifier,
+        name,
+        gender,
+        birth_date,
+        biography,
+        photo_url,
+        fictional,
+    ) in session.connection().execute(stmt):
+        item: dict[str, Any] = {
+            "id": person_id(identifier),
+            "name": name,
+            f"{EXTENSION}:fictional": fictional,
+        }
+        if gender in GENDERS:
+            item["gender"] = GENDERS[gender]
+        if birth_date:
+            item["birth_date"] = birth_date.isoformat()
+        if biography:
+            item["biography"] = biography
+        if photo_url:
+            item["image"] = photo_url
+        yield item
 
 
 def memberships(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
     for ids in records.id_batches(session, export.filters):
         extra = {
             row.id: row
-            for row in session.execute(
+            for row in session.connection().execute(
                 select(
                     Candidacy.id, Candidacy.person_id, Candidacy.stage, Candidacy.external_id
                 ).where(Candidacy.id.in_(ids))

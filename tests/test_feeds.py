@@ -16,7 +16,7 @@ NS = {"a": "http://www.w3.org/2005/Atom"}
 @pytest.fixture
 def changes(make):
     first = make.candidacy("Siti Rahayu", party_number=1, district="3304")
-    second = make.candidacy("Andi \0 <b>&amp;</b> 😀", party_number=2, district="1101")
+    second = make.candidacy("Andi \x0b <b>&amp;</b> 😀", party_number=2, district="1101")
     ids = (first.id, second.id)
     db.session.add_all(
         [

@@ -30,7 +30,7 @@ def bulk_candidacies(session: Session, count: int, offset: int) -> None:
         [
             {
                 "id": first_person + i,
-                "full_name": f"Calon Fiktif {offset + i} \"=1+1\"\nbaris",
+                "full_name": f'Calon Fiktif {offset + i} "=1+1"\nbaris',
                 "gender": "LP"[i % 2],
                 "is_fictional": True,
                 "hidden": False,

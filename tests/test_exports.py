@@ -225,3 +225,35 @@ def test_records_iterate_in_batches_without_losing_rows(app, listed):
         )
         assert count(db.session, filters) == len(records) == 3
         assert db.session.scalar(select(Candidacy.hidden).where(Candidacy.id == listed["hidden"]))
+
+
+HOSTILE_NAMES = [
+    "=cmd|' /C calc'!A0",
+    "+62 812 3456",
+    "-@SUM(1)",
+    "  ＝1+1",
+    'Kutip "ganda", koma',
+    "Baris\r\nbaru",
+    "\u202eRTL\u200f mark",
+    "Emoji 😀🇮🇩",
+]
+
+
+def test_hostile_text_is_exported_safely_and_intact(client, make, tmp_path):
+    names = list(HOSTILE_NAMES)
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL text cannot hold NUL at all
+        names.append("NUL\0di tengah")
+    for number, name in enumerate(names, start=1):
+        make.candidacy(name, ballot_number=number)
+    db.session.remove()
+    rows = read_csv(client.get("/export/candidates.csv?sort=name"))
+    assert sorted(row["name"] for row in rows) == sorted(neutralise(name) for name in names)
+    document = json.loads(client.get("/export/candidates.json").get_data())
+    assert sorted(row["name"] for row in document["rows"]) == sorted(names)
+    with client.get("/export/candidates.xlsx") as response:
+        (tmp_path / "x.xlsx").write_bytes(response.get_data())
+    sheet = load_workbook(tmp_path / "x.xlsx")["candidates"]
+    cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in cells)
+    expected = {neutralise(name).replace("\r\n", "\n").replace("\0", "\ufffd") for name in names}
+    assert {cell.value for cell in cells} == expected

@@ -37,6 +37,10 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     buffer.write(BOM)
     writer.writerow(header)
+    # The header goes out before the first query's rows: the download starts at once.
+    yield buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
     pending = 0
     for row in rows:
         writer.writerow([_csv_text(cell) for cell in row])

@@ -87,7 +87,7 @@ def csv_peak(app) -> tuple[int, int]:
         export = documents.plan(db.session, parse_filters({}), "http://localhost/")
         tracemalloc.start()
         body = documents.csv_body(db.session, export)
-        next(body)  # the header and the first batch: the response has started
+        next(body)  # the header: the response has started
         tracemalloc.reset_peak()
         for _chunk in body:
             pass

@@ -129,7 +129,7 @@ def load_records(
         )
         .outerjoin(Source, DisclosureItem.source_id == Source.id)
         .where(DisclosureItem.candidacy_id.in_(ids))
-    ):
+    ).all():
         items[item[0]].append(tuple(item))
     by_id = {row[0]: row for row in rows}
     return [
@@ -166,10 +166,15 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         requirement: DisclosureCell(requirement, status, checked_at, url)
         for _cid, requirement, status, checked_at, _updated, url in items
     }
-    urls = [candidacy_source_url, person_source_url]
-    urls += [item[5] for item in items]
-    urls += [flag.get("source_url") for flag in flags]
-    sources = tuple(dict.fromkeys(url for url in urls if url))
+    sources: list[str] = []
+    for url in (
+        candidacy_source_url,
+        person_source_url,
+        *[item[5] for item in items],
+        *[flag.get("source_url") for flag in flags],
+    ):
+        if url and url not in sources:
+            sources.append(url)
     moments = [updated_at, person_updated_at, flagged_since, *(item[4] for item in items)]
     changes = [moment for moment in moments if moment is not None]
     return ExportRecord(
@@ -191,7 +196,7 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         last_change=max(changes) if changes else None,
         flags=flags,
         disclosure=disclosure,
-        sources=sources,
+        sources=tuple(sources),
     )
 
 

@@ -150,7 +150,8 @@ def tabular_row(record: ExportRecord, requirements: Sequence[str]) -> list[Cell]
         _joined(record.sources),
         _iso(record.last_change),
     ]
-    return [safe_cell(cell) for cell in cells]
+    # safe_cell, inlined: this runs once per cell of a 250,000-row export
+    return [neutralise(cell) if type(cell) is str else cell for cell in cells]
 
 
 def json_record(record: ExportRecord) -> dict[str, Any]:

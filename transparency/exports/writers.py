@@ -24,10 +24,7 @@ CHUNK_ROWS = 500  # rows per yielded chunk: few, large writes without holding ma
 REPLACEMENT = "\ufffd"
 
 
-def _csv_text(cell: Cell) -> Cell:
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    return cell
+_BOOLEANS = {True: "true", False: "false"}
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[bytes]:
@@ -43,7 +40,7 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
     buffer.truncate()
     pending = 0
     for row in rows:
-        writer.writerow([_csv_text(cell) for cell in row])
+        writer.writerow([_BOOLEANS[cell] if type(cell) is bool else cell for cell in row])
         pending += 1
         if pending >= CHUNK_ROWS:
             yield buffer.getvalue().encode("utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from itertools import count
 from typing import Any
 
@@ -18,6 +18,7 @@ from transparency.models import (
     Party,
     Person,
     ProgrammeStatement,
+    Reply,
     Source,
     TrackRecordItem,
 )
@@ -105,3 +106,52 @@ class Factory:
             session.flush()
         self._commit()
         return candidacy
+
+    def reply(
+        self, candidacy: Candidacy, text: str = "Kami akan membuka data.", **fields: Any
+    ) -> Reply:
+        with provenance(self.session, origin="test"):
+            reply = Reply(
+                candidacy=candidacy,
+                author_kind=fields.pop("author_kind", "candidate"),
+                author_name=fields.pop("author_name", candidacy.person.full_name),
+                text=text,
+                replied_on=fields.pop("replied_on", date(2023, 12, 1)),
+                source=fields.pop("source", None) or self.source(),
+                **fields,
+            )
+            self.session.add(reply)
+            self.session.flush()
+        self._commit()
+        return reply
+
+    def flag(
+        self, candidacy: Candidacy, reason_id: str = "Tidak bersedia membuka data diri"
+    ) -> Candidacy:
+        """Mark a candidacy flagged as the disclosure rules would (derived, not revisioned)."""
+        candidacy.flagged = True
+        candidacy.ruleset_version = "test"
+        candidacy.flagged_since = datetime(2023, 11, 14)
+        candidacy.flags = [
+            {
+                "rule_id": "R-CV",
+                "requirement": "cv",
+                "status": "refused",
+                "checked_at": "2023-11-14",
+                "reason_id": reason_id,
+                "reason_en": "Refused to disclose personal data",
+                "source_url": "https://contoh.example/kpu",
+                "source_title": "KPU",
+            }
+        ]
+        self._commit()
+        return candidacy
+
+    def update(self, obj: Any, origin: str = "test", **fields: Any) -> Any:
+        """Change public fields of a row, recorded as a revision."""
+        with provenance(self.session, origin=origin):
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            self.session.flush()
+        self._commit()
+        return obj

@@ -118,6 +118,23 @@ class Candidacy(Revisioned, Base):
             "party_id",
             "ballot_number",
         ),
+        # The ballot-paper order (district code, party number, ballot number) as one covering
+        # index, with the listing filters inside it: a page of /candidates at 250,000 rows is an
+        # index walk, never a sort or a table scan. Kept by transparency.listing.
+        Index(
+            "ix_candidacy_ballot_order",
+            "list_district",
+            "list_party",
+            "ballot_number",
+            "id",
+            "hidden",
+            "stage",
+            "election_id",
+            "office_id",
+            "district_id",
+            "party_id",
+            "flagged",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,6 +152,10 @@ class Candidacy(Revisioned, Base):
     flags: Mapped[list | None] = mapped_column(JSON)  # [{rule_id, reason_id, reason_en, ...}]
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
     flagged_since: Mapped[datetime | None]
+    # Denormalised sort keys (district code; party ballot number, 0 without a party), derived
+    # from district_id and party_id by transparency.listing; not public data of their own.
+    list_district: Mapped[str | None] = mapped_column(String(32))
+    list_party: Mapped[int | None]
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

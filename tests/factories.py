@@ -18,6 +18,7 @@ from transparency.models import (
     Party,
     Person,
     ProgrammeStatement,
+    Region,
     Reply,
     Source,
     TrackRecordItem,
@@ -155,3 +156,40 @@ class Factory:
             self.session.flush()
         self._commit()
         return obj
+
+    def candidacies(self, number: int, name: str = "Calon", **fields: Any) -> list[Candidacy]:
+        """Several candidacies: "Calon 1", "Calon 2", ... with the same other fields."""
+        return [self.candidacy(f"{name} {i}", **fields) for i in range(1, number + 1)]
+
+    def district(
+        self,
+        code: str,
+        name: str,
+        *,
+        office: str = "DPRD_PROVINSI",
+        election: str = "pemilu-2024",
+        province: str | None = None,
+        seats: int | None = 10,
+    ) -> District:
+        session = self.session
+        election_row = session.scalars(select(Election).filter_by(slug=election)).one()
+        office_row = session.scalars(select(Office).filter_by(code=office)).one()
+        province_row = (
+            session.scalars(select(Region).filter_by(code=province)).one() if province else None
+        )
+        with provenance(session, origin="test"):
+            district = District(
+                election=election_row,
+                office=office_row,
+                code=code,
+                name=name,
+                seats=seats,
+                province=province_row,
+            )
+            session.add(district)
+            session.flush()
+        self._commit()
+        return district
+
+    def hide(self, obj: Any) -> Any:
+        return self.update(obj, hidden=True)

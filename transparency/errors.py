@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import quote
+
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -52,7 +57,27 @@ def handle_unexpected(error: Exception) -> tuple[Response | str, int]:
         return Response("500 Internal Server Error", mimetype="text/plain"), 500
 
 
+class AsciiQueryString:
+    """Percent-encode raw non-ASCII bytes in the query string before Werkzeug decodes it.
+
+    A client may send `?party=\xff\xfe` unencoded; Werkzeug then fails with a
+    UnicodeDecodeError as soon as anything reads `request.args`, even the error page. Encoded,
+    the bytes become an ordinary unknown value: a 400 naming the parameter.
+    """
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        query = environ.get("QUERY_STRING", "")
+        if not query.isascii():
+            raw = query.encode("latin-1", "replace")  # WSGI strings are bytes read as latin-1
+            environ["QUERY_STRING"] = quote(raw, safe=string.punctuation)
+        return self.wsgi_app(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
+    app.wsgi_app = AsciiQueryString(app.wsgi_app)  # type: ignore[method-assign]
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(FilterError, handle_filter_error)
     app.register_error_handler(Exception, handle_unexpected)

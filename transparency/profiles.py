@@ -123,15 +123,17 @@ def candidacy_rows(session: Session, ids: Sequence[int]) -> list[Candidacy]:
     if not ids:
         return []
     rows = session.scalars(select(Candidacy).where(Candidacy.id.in_(ids)).options(*_row_options()))
-    by_id = {row.id: row for row in rows.unique()}
+    # A hidden person hides all their candidacies, even one not hidden itself.
+    by_id = {row.id: row for row in rows.unique() if not row.person.hidden}
     return [by_id[key] for key in ids if key in by_id]
 
 
-def candidacy_page(session: Session, stmt: Select, page: int, per_page: int = PER_PAGE) -> Page:
+def candidacy_page(session: Session, stmt: Select, page: int, per_page: int | None = None) -> Page:
     """One page of a candidacy_query statement: a count, the page's ids, then the rows.
 
     The ids come from the covering index alone; only the page's rows are read in full.
     """
+    per_page = per_page or PER_PAGE
     ids_stmt = stmt.with_only_columns(Candidacy.id)
     total = session.scalar(select(func.count()).select_from(ids_stmt.order_by(None).subquery()))
     ids = list(session.scalars(ids_stmt.limit(per_page).offset((page - 1) * per_page)))

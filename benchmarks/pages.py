@@ -89,6 +89,8 @@ def ensure_database(app: Flask, candidates: int, seed: int) -> str:
             db.session.commit()
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
+        db.session.execute(db.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.session.commit()
         return how
 
 
@@ -118,10 +120,10 @@ def bulk_load(candidates: int, seed: int) -> None:
         office = offices[code]
         wanted = int(candidates * share)
         pool = by_office.get(office.id, [])
-        per_district = max(1, wanted // max(1, len(pool)))
+        per_district = max(1, -(-wanted // max(1, len(pool))))
         for district in pool:
             if office.party_list:
-                per_party = max(1, per_district // len(parties))
+                per_party = max(1, -(-per_district // len(parties)))
                 for party in parties:
                     slots.extend((district, party, n) for n in range(1, per_party + 1))
             else:

@@ -426,3 +426,33 @@ def test_filter_error_under_the_api_is_json(app: Flask) -> None:
 def test_raw_non_utf8_bytes_in_a_path_are_not_a_500(client: FlaskClient) -> None:
     response = client.get("/districts/x", environ_overrides={"PATH_INFO": "/districts/\xff\xfe"})
     assert response.status_code == 404
+
+
+def test_every_page_follows_the_ballot_order_without_gaps(
+    client: FlaskClient, make: Factory, small_pages: int
+) -> None:
+    from transparency.listing import candidacy_query, parse_filters
+
+    for district, party in [("3304", 2), ("3301", 1), ("3304", 1), ("33", None), ("3201", 4)]:
+        office = "DPD" if party is None else "DPR"
+        make.candidacies(
+            2, name=f"{district}-{party}", district=district, party_number=party, office=office
+        )
+    expected = [
+        c.person.full_name
+        for c in make.session.scalars(candidacy_query(make.session, parse_filters({})))
+    ]
+    shown: list[str] = []
+    for page in range(1, 7):
+        shown += names_in_order(body(client.get(f"/candidates?page={page}")))
+    assert shown == expected and len(shown) == 10
+
+
+def test_list_follows_changes_at_once(client: FlaskClient, make: Factory) -> None:
+    first = make.candidacy("Pertama")
+    assert ">1 calon<" in body(client.get("/candidates"))
+    make.candidacy("Kedua")
+    assert ">2 calon<" in body(client.get("/candidates"))
+    make.hide(first)
+    html = body(client.get("/candidates"))
+    assert ">1 calon<" in html and names_in_order(html) == ["Kedua"]

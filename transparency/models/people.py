@@ -157,7 +157,8 @@ class Candidacy(Revisioned, Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: its maximum is the version stamp of the candidate lists (profiles.PageIndex).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     person: Mapped[Person] = relationship(back_populates="candidacies")
     election: Mapped[Election] = relationship()

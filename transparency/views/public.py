@@ -6,15 +6,16 @@ a page number outside 1..100,000 or any unknown filter value is a 400 naming the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import format_percent, get_locale
 
 from transparency import labels, listing, profiles
 from transparency.extensions import db
-from transparency.listing import CandidateFilters, FilterError, parse_filters
+from transparency.listing import CandidateFilters, FilterError, Sort, parse_filters
 from transparency.models import Office, Party
 
 bp = Blueprint("public", __name__)
@@ -50,6 +51,19 @@ def index() -> str:
     )
 
 
+def _page_index() -> profiles.PageIndex:
+    return current_app.extensions.setdefault("transparency.pages", profiles.PageIndex())
+
+
+def _ballot_page(filters: CandidateFilters) -> profiles.Page:
+    """A page of the filtered list; in ballot order, found through the app's PageIndex."""
+    stmt = listing.candidacy_query(db.session, filters)
+    if filters.sort not in (None, Sort.BALLOT):
+        return profiles.candidacy_page(db.session, stmt, filters.page)
+    key = tuple(sorted(filters.as_args(page="").items()))
+    return profiles.candidacy_page(db.session, stmt, filters.page, index=_page_index(), key=key)
+
+
 def _list_filters(**fixed: str) -> CandidateFilters:
     args = request.args.to_dict()
     args.update(fixed)
@@ -59,10 +73,9 @@ def _list_filters(**fixed: str) -> CandidateFilters:
 @bp.get("/candidates")
 def candidates() -> str:
     filters = _list_filters()
-    stmt = listing.candidacy_query(db.session, filters)
     # SEARCH: the text query `filters.q` is wired in here by the search work; until then it is
     # ignored for the results but kept in every link (filters.as_args keeps it).
-    page = profiles.candidacy_page(db.session, stmt, filters.page)
+    page = _ballot_page(replace(filters, q=""))
     return render_template(
         "public/candidates.html",
         filters=filters,
@@ -104,9 +117,7 @@ def history(candidacy_id: int) -> str:
 def party(party_id: int) -> str:
     row = db.get_or_404(Party, party_id)
     filters = _list_filters(party=row.slug, election=row.election.slug)
-    page = profiles.candidacy_page(
-        db.session, listing.candidacy_query(db.session, filters), filters.page
-    )
+    page = _ballot_page(filters)
     return render_template("public/party.html", party=row, filters=filters, page=page)
 
 
@@ -125,9 +136,7 @@ def district(code: str) -> str:
     )
     if not districts:
         abort(404)
-    page = profiles.candidacy_page(
-        db.session, listing.candidacy_query(db.session, filters), filters.page
-    )
+    page = _ballot_page(filters)
     return render_template(
         "public/district.html",
         code=filters.district,

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 35601b34a480
+Revision ID: 79f37ef0b2e7
 Revises: 
-Create Date: 2026-11-28 04:22:14.218838
+Create Date: 2026-11-28 04:30:27.156912
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '35601b34a480'
+revision = '79f37ef0b2e7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -245,6 +245,7 @@ def upgrade():
         batch_op.create_index('ix_candidacy_list_order', ['district_id', 'party_id', 'ballot_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidacy_party_id'), ['party_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidacy_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_candidacy_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('track_record_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -381,6 +382,7 @@ def downgrade():
 
     op.drop_table('track_record_item')
     with op.batch_alter_table('candidacy', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_candidacy_updated_at'))
         batch_op.drop_index(batch_op.f('ix_candidacy_person_id'))
         batch_op.drop_index(batch_op.f('ix_candidacy_party_id'))
         batch_op.drop_index('ix_candidacy_list_order')

@@ -89,8 +89,11 @@ def ensure_database(app: Flask, candidates: int, seed: int) -> str:
             db.session.commit()
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
-        db.session.execute(db.text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        db.session.commit()
+        raw = db.engine.raw_connection()
+        try:  # outside any transaction: a checkpoint cannot run inside one
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
         return how
 
 

@@ -241,7 +241,7 @@ class FilterOptions:
     offices: list[Office]
     provinces: list[Region]
     parties: list[tuple[str, str]]  # (slug, label)
-    districts: list[District] | None  # None: too many to list, ask for the code as text
+    districts: list[tuple[str, str]] | None  # (code, name); None: too many, ask for the code
 
 
 def filter_options(session: Session, filters: CandidateFilters) -> FilterOptions:
@@ -263,8 +263,8 @@ def filter_options(session: Session, filters: CandidateFilters) -> FilterOptions
     )
 
 
-def _districts(session: Session, filters: CandidateFilters) -> list[District] | None:
-    stmt = select(District).order_by(District.code, District.id)
+def _districts(session: Session, filters: CandidateFilters) -> list[tuple[str, str]] | None:
+    stmt = select(District.code, District.name).distinct().order_by(District.code, District.name)
     if filters.election:
         stmt = stmt.join(District.election).where(Election.slug == filters.election)
     if filters.office:
@@ -274,7 +274,7 @@ def _districts(session: Session, filters: CandidateFilters) -> list[District] | 
         stmt = stmt.where(District.province_id.in_(province.scalar_subquery()))
     elif not filters.office:
         return None
-    rows = list(session.scalars(stmt.limit(MAX_DISTRICT_OPTIONS + 1)))
+    rows = [(code, name) for code, name in session.execute(stmt.limit(MAX_DISTRICT_OPTIONS + 1))]
     return rows if len(rows) <= MAX_DISTRICT_OPTIONS else None
 
 

@@ -269,7 +269,7 @@ def cases(app: Flask, rng: random.Random) -> list[tuple[str, list[str]]]:
             .join(District, Candidacy.district_id == District.id)
             .join(Region, District.province_id == Region.id)
             .join(Party, Candidacy.party_id == Party.id)
-            .where(Office.code == "DPRD_KABKOTA")
+            .order_by((Office.code == "DPRD_KABKOTA").desc(), Candidacy.id)
             .limit(1)
         ).one()
         election, office, province, district, party = sample

@@ -198,15 +198,20 @@ def candidacy_page(
     if layout is None:
         layout = _Layout(version, _count(session, ids_stmt), _anchors(stmt, session, per_page))
         index.put(layout_key, layout)
-    if page == 1:
-        ids = list(session.scalars(ids_stmt.limit(per_page)))
+    # Never ask for more rows than the page holds: on a sparse filter, LIMIT 50 with 30 rows
+    # left (or none at all) walks the index to its end looking for the rest.
+    wanted = min(per_page, layout.total - (page - 1) * per_page)
+    if wanted <= 0:
+        ids = []
+    elif page == 1:
+        ids = list(session.scalars(ids_stmt.limit(wanted)))
     elif page - 2 < len(layout.anchors):
         after = layout.anchors[page - 2]
         if None in after:  # sort keys not filled in yet (a bulk write without its refresh)
-            ids = list(session.scalars(ids_stmt.limit(per_page).offset((page - 1) * per_page)))
+            ids = list(session.scalars(ids_stmt.limit(wanted).offset((page - 1) * per_page)))
         else:
             keyset = ids_stmt.where(tuple_(*BALLOT_KEY) > after)
-            ids = list(session.scalars(keyset.limit(per_page)))
+            ids = list(session.scalars(keyset.limit(wanted)))
     else:
         ids = []
     return Page(candidacy_rows(session, ids), layout.total, page, per_page)

@@ -201,19 +201,22 @@ def candidacy_page(
     # Never ask for more rows than the page holds: on a sparse filter, LIMIT 50 with 30 rows
     # left (or none at all) walks the index to its end looking for the rest.
     wanted = min(per_page, layout.total - (page - 1) * per_page)
-    if wanted <= 0:
+    anchors = layout.anchors
+    if wanted <= 0 or page - 2 >= len(anchors):
         ids = []
-    elif page == 1:
-        ids = list(session.scalars(ids_stmt.limit(wanted)))
-    elif page - 2 < len(layout.anchors):
-        after = layout.anchors[page - 2]
-        if None in after:  # sort keys not filled in yet (a bulk write without its refresh)
-            ids = list(session.scalars(ids_stmt.limit(wanted).offset((page - 1) * per_page)))
-        else:
-            keyset = ids_stmt.where(tuple_(*BALLOT_KEY) > after)
-            ids = list(session.scalars(keyset.limit(wanted)))
+    elif any(None in anchor for anchor in anchors[max(0, page - 2) : page]):
+        # sort keys not filled in yet (a bulk write without its refresh): plain OFFSET
+        ids = list(session.scalars(ids_stmt.limit(wanted).offset((page - 1) * per_page)))
     else:
-        ids = []
+        # Bounded by the last row of the previous page and the last row of this one, the
+        # scan covers this page's stretch of the ballot order and nothing more, whichever
+        # index the planner picks.
+        keyset = ids_stmt
+        if page > 1:
+            keyset = keyset.where(tuple_(*BALLOT_KEY) > anchors[page - 2])
+        if page - 1 < len(anchors):
+            keyset = keyset.where(tuple_(*BALLOT_KEY) <= anchors[page - 1])
+        ids = list(session.scalars(keyset.limit(wanted)))
     return Page(candidacy_rows(session, ids), layout.total, page, per_page)
 
 
@@ -275,8 +278,8 @@ def _districts(session: Session, filters: CandidateFilters) -> list[tuple[str, s
     if filters.office:
         stmt = stmt.join(District.office).where(Office.code == filters.office)
     if filters.province:
-        province = select(Region.id).where(Region.code == filters.province)
-        stmt = stmt.where(District.province_id.in_(province.scalar_subquery()))
+        province_id = session.scalar(select(Region.id).where(Region.code == filters.province))
+        stmt = stmt.where(District.province_id == province_id)
     elif not filters.office:
         return None
     rows = [(code, name) for code, name in session.execute(stmt.limit(MAX_DISTRICT_OPTIONS + 1))]

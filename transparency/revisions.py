@@ -39,6 +39,7 @@ DERIVED = {
             "flagged_since",
             "list_district",
             "list_party",
+            "disclosure_statuses",
         }
     ),
 }

@@ -1,7 +1,9 @@
 """Typed SQLAlchemy models, split by concern."""
 
 from transparency.models.base import Base, utcnow
+from transparency.models.disclosure import DisclosureStamp
 from transparency.models.elections import District, Election, Office, Party, Region
+from transparency.models.imports import ImportedCandidacy
 from transparency.models.people import (
     Candidacy,
     DisclosureItem,
@@ -33,10 +35,12 @@ __all__ = [
     "Base",
     "Candidacy",
     "DisclosureItem",
+    "DisclosureStamp",
     "DisclosureStatus",
     "District",
     "Election",
     "ImportBatch",
+    "ImportedCandidacy",
     "LegalStatus",
     "Office",
     "Party",

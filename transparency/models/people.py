@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.models.base import Base, utcnow
@@ -154,6 +164,8 @@ class Candidacy(Revisioned, Base):
     # from district_id and party_id by transparency.listing; not public data of their own.
     list_district: Mapped[str | None] = mapped_column(String(32))
     list_party: Mapped[int | None]
+    # The raw disclosure statuses last evaluated ({requirement: status}): what changed since.
+    disclosure_statuses: Mapped[dict | None] = mapped_column(JSON)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -220,7 +232,8 @@ class TrackRecordItem(Revisioned, Base):
     end_year: Mapped[int | None]
     legal_status: Mapped[str | None] = mapped_column(String(16))  # LegalStatus, legal cases
     court_reference: Mapped[str | None] = mapped_column(String(300))
-    amount: Mapped[int | None]  # rupiah, for wealth reports
+    # rupiah, for wealth reports: a DPR member's wealth passes 2**31 (BIGINT on PostgreSQL)
+    amount: Mapped[int | None] = mapped_column(BigInteger)
     position: Mapped[int] = mapped_column(default=0)
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

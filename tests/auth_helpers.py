@@ -24,10 +24,16 @@ class AuthActions:
         self.client = client
 
     def login(
-        self, user_or_email: object, password: str = DEFAULT_PASSWORD, **kwargs: object
+        self,
+        user_or_email: object,
+        password: str = DEFAULT_PASSWORD,
+        data_extra: dict[str, str] | None = None,
+        **kwargs: object,
     ) -> TestResponse:
+        """`data_extra` adds fields, e.g. a csrf_token on an app with CSRF enabled."""
         email = getattr(user_or_email, "email", user_or_email)
-        return self.client.post("/login", data={"email": email, "password": password}, **kwargs)
+        data = {"email": email, "password": password, **(data_extra or {})}
+        return self.client.post("/login", data=data, **kwargs)
 
     def logout(self) -> TestResponse:
         return self.client.post("/logout")

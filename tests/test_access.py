@@ -57,7 +57,7 @@ def test_a_new_view_is_closed_until_declared(app, app_config):
 
 PERSONAS = ("anonymous", "volunteer", "reviewer", "admin", "disabled")
 RANK = {"anonymous": 0, "disabled": 0, "volunteer": 1, "reviewer": 2, "admin": 3}
-REQUIRED = {"auth.password": 1, "contribute": 1, "review": 2, "admin": 3}
+REQUIRED = {"auth.password": 1, "contribute": 1, "review": 2, "admin": 3, "admin_import": 3}
 
 
 def required_rank(endpoint: str) -> int:

@@ -11,6 +11,7 @@ from transparency.auth_cli import users_command
 from transparency.backup import backup_command, restore_command
 from transparency.demo.command import demo_data_command
 from transparency.extensions import db
+from transparency.importer.command import import_candidates_command
 from transparency.reference import load_reference_data
 
 
@@ -29,6 +30,7 @@ COMMANDS = (
     backup_command,
     restore_command,
     demo_data_command,
+    import_candidates_command,
     users_command,
 )
 

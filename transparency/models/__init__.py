@@ -9,6 +9,7 @@ from transparency.models.contrib import (
     SubmissionStatus,
 )
 from transparency.models.elections import District, Election, Office, Party, Region
+from transparency.models.imports import ImportedCandidacy
 from transparency.models.people import (
     Candidacy,
     DisclosureItem,
@@ -45,6 +46,7 @@ __all__ = [
     "District",
     "Election",
     "ImportBatch",
+    "ImportedCandidacy",
     "LegalStatus",
     "LoginAttempt",
     "Office",

@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 
 from transparency.extensions import db
 from transparency.reference import load_reference_data
+from transparency.search.cli import search_cli
 
 
 @click.command("init-db")
@@ -21,7 +22,7 @@ def init_db_command() -> None:
     click.echo("Database is at the latest schema; reference data loaded.")
 
 
-COMMANDS = (init_db_command,)
+COMMANDS = (init_db_command, search_cli)
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from transparency.views import (
     feeds,
     public,
     review,
+    search_api,
 )
 
 BLUEPRINTS = (
@@ -24,6 +25,7 @@ BLUEPRINTS = (
     review.bp,
     admin.bp,
     api.bp,
+    search_api.bp,
     exports.bp,
     feeds.bp,
 )

@@ -7,6 +7,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from transparency.backup import backup_command, restore_command
+from transparency.demo.command import demo_data_command
 from transparency.extensions import db
 from transparency.reference import load_reference_data
 from transparency.search.cli import search_cli
@@ -22,7 +24,13 @@ def init_db_command() -> None:
     click.echo("Database is at the latest schema; reference data loaded.")
 
 
-COMMANDS = (init_db_command, search_cli)
+COMMANDS = (
+    init_db_command,
+    backup_command,
+    restore_command,
+    demo_data_command,
+    search_cli,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -15,11 +15,21 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    NgramFilter,
+    RegexTokenizer,
+    StemFilter,
+    Token,
+    Tokenizer,
+)
 
 WORD_PATTERN = r"\w+"
 # Longer "words" are noise (base64, URLs squashed together) and only bloat the vocabulary.
 MAX_WORD_LENGTH = 40
+NAME_PREFIX_MIN = 2
+NAME_PREFIX_MAX = 10
 
 _stemmer = snowballstemmer.stemmer("indonesian")
 
@@ -103,3 +113,47 @@ def shingles(text: str) -> list[str]:
     """Consecutive stem pairs joined by '_': a two-word phrase becomes one term lookup."""
     parts = stems(text)
     return [f"{a}_{b}" for a, b in itertools.pairwise(parts)]
+
+
+class PairTokenizer(Tokenizer):
+    """Stem pairs of each line ("tidak bersedia" -> "tidak_sedia"); pairs never cross lines,
+    so the end of one programme statement and the start of the next are not a phrase."""
+
+    def __eq__(self, other: object) -> bool:
+        return self.__class__ is other.__class__
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        position = start_pos
+        for line in value.split("\n"):
+            for pair in shingles(line):
+                token.text = pair
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = position
+                    position += 1
+                yield token
+
+
+def pair_analyzer() -> object:
+    return PairTokenizer()
+
+
+def name_prefix_analyzer() -> object:
+    """Edge n-grams of name words: "rah" finds "Rahayu" with one term lookup."""
+    return name_analyzer() | NgramFilter(
+        minsize=NAME_PREFIX_MIN, maxsize=NAME_PREFIX_MAX, at="start"
+    )

@@ -27,8 +27,7 @@ from transparency.models import (
     Region,
     TrackRecordItem,
 )
-from transparency.search.analysis import fold, shingles, words
-from transparency.search.schema import NAME_PREFIX_MAX
+from transparency.search.analysis import fold
 
 BATCH = 2000
 
@@ -49,28 +48,17 @@ def status_of(flagged: bool, ruleset_version: str | None) -> str:
     return "disclosed" if ruleset_version is not None else "unrated"
 
 
-def name_prefixes(name: str) -> str:
-    grams = set()
-    for word in words(name):
-        for size in range(1, min(len(word), NAME_PREFIX_MAX) + 1):
-            grams.add(word[:size])
-    return " ".join(sorted(grams))
-
-
 def build_document(row: dict[str, Any], texts: Sequence[str]) -> Document:
     """A Whoosh document from one candidacy row and its public texts (a pure function)."""
     name = row["full_name"]
-    body = "\n".join(t for t in texts if t)
-    pairs: list[str] = []
-    for part in [name, *texts]:
-        if part:
-            pairs.extend(shingles(part))
+    # One text per line: phrase pairs (analysed in the writer) never cross two texts.
+    body = "\n".join(t.replace("\n", " ") for t in texts if t)
     doc: Document = {
         "id": str(row["id"]),
         "name": name,
-        "name_prefix": name_prefixes(name),
+        "name_prefix": name,
         "text": body,
-        "pairs": " ".join(pairs),
+        "pairs": f"{name}\n{body}",
         "election": row["election"] or "",
         "office": row["office"] or "",
         "party": row["party"] or "",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from transparency.search.analysis import stem, words
-from transparency.search.schema import FACET_FIELDS, NAME_PREFIX_MAX
+from transparency.search.analysis import NAME_PREFIX_MAX, stem, words
+from transparency.search.schema import FACET_FIELDS
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16  # a query of 17+ words is a pasted paragraph: the first 16 decide

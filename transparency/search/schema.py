@@ -8,13 +8,17 @@ plain ID terms, so filters are AND terms and facet counts read a column per docu
 from __future__ import annotations
 
 from whoosh import columns
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-from transparency.search.analysis import name_analyzer, text_analyzer
+from transparency.search.analysis import (
+    name_analyzer,
+    name_prefix_analyzer,
+    pair_analyzer,
+    text_analyzer,
+)
 
 # Facet and filter fields, in the order the pages show them.
 FACET_FIELDS = ("election", "office", "party", "province", "district", "status")
-NAME_PREFIX_MAX = 12
 
 
 def build_schema() -> Schema:
@@ -22,9 +26,9 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         name=TEXT(analyzer=name_analyzer(), stored=True, phrase=False, field_boost=2.0),
         # Edge n-grams of the folded name words: "rah" finds "Rahayu" with one term lookup.
-        name_prefix=KEYWORD(lowercase=False, scorable=False),
+        name_prefix=TEXT(analyzer=name_prefix_analyzer(), phrase=False),
         text=TEXT(analyzer=text_analyzer(), phrase=False),
-        pairs=KEYWORD(lowercase=False, scorable=True),
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         election=ID(sortable=True),
         office=ID(sortable=True),
         party=ID(sortable=True),

@@ -39,14 +39,14 @@ from transparency.models import (
     Person,
     Region,
 )
-from transparency.search.analysis import fold, stem, words
+from transparency.search.analysis import NAME_PREFIX_MAX, fold, stem, words
 from transparency.search.query import (
     QueryTooLong,
     UserQuery,
     build_query,
     parse_user_text,
 )
-from transparency.search.schema import FACET_FIELDS, NAME_PREFIX_MAX
+from transparency.search.schema import FACET_FIELDS
 from transparency.search.store import facet_columns, index_root, pool
 
 TOTAL_CAP = 10_000

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -87,13 +87,25 @@ class LimitedPrefix(wq.Prefix):
         return out
 
 
-def _word_query(word: str, as_prefix: bool) -> wq.Query:
+class Union(wq.Or):
+    """An OR that always walks postings in step (a tree of union matchers).
+
+    Whoosh's default switches to preloading every match into an array on small segments,
+    which costs more than it saves for our few-clause ORs.
+    """
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
+
+
+def _word_query(word: str, as_prefix: bool, known: Callable[[str], bool] | None) -> wq.Query:
     options: list[wq.Query] = [wq.Term("text", stem(word)), wq.Term("name", word)]
     if as_prefix:
         options.append(wq.Term("name_prefix", word[:NAME_PREFIX_MAX]))
-        if len(word) >= MIN_PREFIX:
+        # A word the index knows is taken as typed in full: expanding it as a text prefix
+        # would union dozens of long posting lists for little gain.
+        if len(word) >= MIN_PREFIX and not (known and known(stem(word))):
             options.append(LimitedPrefix("text", word))
-    return wq.Or(options)
+    return Union(options)
 
 
 def _phrase_query(phrase: tuple[str, ...]) -> wq.Query:
@@ -107,19 +119,27 @@ def filter_terms(restrictions: Mapping[str, str]) -> list[wq.Query]:
 
 
 def build_query(
-    user: UserQuery, restrictions: Mapping[str, str] | None = None, *, any_word: bool = False
+    user: UserQuery,
+    restrictions: Mapping[str, str] | None = None,
+    *,
+    any_word: bool = False,
+    known: Callable[[str], bool] | None = None,
 ) -> wq.Query | None:
-    """The Whoosh query for this text and these restrictions; None when there is nothing."""
+    """The Whoosh query for this text and these restrictions; None when there is nothing.
+
+    `known(stem)` says whether the index has a text word; without it the last word always
+    expands as a prefix too.
+    """
     parts: list[wq.Query] = []
     for word in user.words:
-        parts.append(_word_query(word, as_prefix=word == user.prefix))
+        parts.append(_word_query(word, as_prefix=word == user.prefix, known=known))
     for phrase in user.phrases:
         parts.append(_phrase_query(phrase))
     filters = filter_terms(restrictions or {})
     if not parts and not filters:
         return None
     if any_word and len(parts) > 1:
-        text: list[wq.Query] = [wq.Or(parts)]
+        text: list[wq.Query] = [Union(parts)]
     else:
         text = parts
     combined = text + filters

@@ -8,6 +8,7 @@ and nobody pages past 500 pages. Facet counts come from the same bounded pass.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,7 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -118,14 +119,21 @@ def search_candidacies(
         raise FilterError("q", _("Search text is limited to %(n)s characters", n=200)) from error
     result = SearchPage(filters=filters, page=page, per_page=per_page)
     restrictions = restrictions_of(filters)
-    query = build_query(user, restrictions)
-    if query is None:
+    if user.empty and not any(restrictions.values()):
         result.message = _("Type a word or a name to search.")
         return result
     with pool.searcher(index_root(), _interval()) as (searcher, held):
+        reader = searcher.reader()
+
+        def known(stemmed: str) -> bool:
+            return ("text", stemmed) in reader
+
+        query = build_query(user, restrictions, known=known)
+        if query is None:
+            return result
         total, counters = _count(searcher, held, query)
         if total == 0 and len(user.words) + len(user.phrases) > 1:
-            fallback = build_query(user, restrictions, any_word=True)
+            fallback = build_query(user, restrictions, any_word=True, known=known)
             if fallback is not None:
                 query = fallback
                 total, counters = _count(searcher, held, query)
@@ -197,11 +205,12 @@ def _hits(ranked: list[tuple[int, float | None]], user: UserQuery) -> list[Hit]:
             Person.hidden.is_(False),
         )
         .options(
-            selectinload(Candidacy.person).selectinload(Person.track_record),
+            joinedload(Candidacy.person),
+            joinedload(Candidacy.party),
+            joinedload(Candidacy.office),
+            joinedload(Candidacy.district),
+            selectinload(Candidacy.person, Person.track_record),
             selectinload(Candidacy.programme),
-            selectinload(Candidacy.party),
-            selectinload(Candidacy.office),
-            selectinload(Candidacy.district),
         )
     )
     found = {c.id: c for c in db.session.scalars(stmt)}
@@ -343,10 +352,26 @@ def _suggest(searcher: Searcher, user: UserQuery) -> str | None:
 # -- facets -----------------------------------------------------------------------------------
 
 
+_label_cache: dict[tuple[str, str, str], str] = {}
+_label_cache_time = [0.0]
+LABEL_TTL = 300.0  # seconds: names of parties and districts change rarely
+
+
 def _labels(name: str, codes: list[str]) -> dict[str, str]:
-    if not codes:
-        return {}
-    english = str(get_locale() or "id") == "en"
+    """Display names of facet values, cached per process (they are reference data)."""
+    locale = str(get_locale() or "id")
+    now = time.monotonic()
+    if now - _label_cache_time[0] > LABEL_TTL:
+        _label_cache.clear()
+        _label_cache_time[0] = now
+    missing = [code for code in codes if (name, locale, code) not in _label_cache]
+    if missing:
+        for code, label in _load_labels(name, missing, english=locale == "en").items():
+            _label_cache[(name, locale, code)] = label
+    return {code: _label_cache.get((name, locale, code), code) for code in codes}
+
+
+def _load_labels(name: str, codes: list[str], english: bool) -> dict[str, str]:
     if name == "party":
         rows = db.session.execute(select(Party.slug, Party.short_name).where(Party.slug.in_(codes)))
     elif name == "office":

@@ -177,11 +177,10 @@ class SearcherPool:
                 held.searcher.close()
             return fresh
         if not held.searcher.up_to_date():
-            old = held.searcher
-            held.searcher = old.refresh()
+            # refresh() reuses the unchanged segment readers and closes the rest itself:
+            # closing the old searcher here would close readers the new one still uses.
+            held.searcher = held.searcher.refresh()
             held.facets = {}
-            if held.searcher is not old:
-                old.close()
         held.checked_at = now
         return held
 

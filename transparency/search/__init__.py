@@ -57,7 +57,7 @@ def init_app(app: Flask) -> None:
     )
     # Seconds between index commits by the drainer, and between a searcher's freshness checks.
     app.config.setdefault("SEARCH_SYNC_INTERVAL", 3.0)
-    app.config.setdefault("SEARCH_REFRESH_INTERVAL", 1.0)
+    app.config.setdefault("SEARCH_REFRESH_INTERVAL", 0.0 if app.testing else 1.0)
     # The background drainer runs in serving processes (started by their first request):
     # never in CLI commands, and in tests only when a test turns it on.
     app.config.setdefault("SEARCH_BACKGROUND_SYNC", not app.testing)

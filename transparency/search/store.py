@@ -157,6 +157,10 @@ class SearcherPool:
                 self._pid = os.getpid()
             key = str(root)
             held = self._held.get(key)
+            if held is None:
+                # A process serves one index; a searcher on another root (a previous test's
+                # index, say) is closed rather than kept open for ever.
+                self.close()
             now = time.monotonic()
             if held is None or now - held.checked_at >= interval:
                 held = self._refresh(root, held, now)
@@ -177,15 +181,16 @@ class SearcherPool:
                 held.searcher.close()
             return fresh
         if not held.searcher.up_to_date():
-            # refresh() reuses the unchanged segment readers and closes the rest itself:
-            # closing the old searcher here would close readers the new one still uses.
-            held.searcher = held.searcher.refresh()
+            # A whole new searcher, not Searcher.refresh(): refresh reuses segment readers
+            # whose deletion sets are stale, so updated documents would show twice.
+            held.searcher.close()
+            held.searcher = held.index.searcher(weighting=TF_IDF())
             held.facets = {}
         held.checked_at = now
         return held
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock:  # re-entrant: searcher() calls this while holding it
             for held in self._held.values():
                 held.searcher.close()
             self._held = {}

@@ -265,6 +265,7 @@ class Drainer:
         self.app = app
         self.interval = interval
         self._wake = threading.Event()
+        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -279,14 +280,22 @@ class Drainer:
     def wake(self) -> None:
         self._wake.set()
 
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+
     def _run(self) -> None:
         last = 0.0
-        while True:
+        while not self._stop.is_set():
             self._wake.wait(timeout=self.interval)
             # Rate limit: one index commit per interval at most, however many requests commit.
             delay = self.interval - (time.monotonic() - last)
-            if delay > 0:
-                time.sleep(delay)
+            if delay > 0 and self._stop.wait(delay):
+                return
+            if self._stop.is_set():
+                return
             self._wake.clear()
             last = time.monotonic()
             try:
@@ -308,6 +317,12 @@ def start_drainer(app: Flask) -> Drainer:
         _drainers[key] = drainer
     drainer.start()
     return drainer
+
+
+def stop_drainer(app: Flask) -> None:
+    drainer = _drainers.pop(id(app), None)
+    if drainer is not None:
+        drainer.stop()
 
 
 def listen() -> None:

@@ -67,6 +67,10 @@ def parse_user_text(text: str) -> UserQuery:
     tail = text[position:]
     plain_parts.append(tail.replace('"', " "))
     plain = words(" ".join(plain_parts))
+    # Single letters (initials, the pieces of "S.H." or "A.Md.") match most documents and
+    # narrow nothing: they count only when they are all there is.
+    if any(len(w) > 1 for w in plain):
+        plain = [w for w in plain if len(w) > 1]
     budget = MAX_TERMS - sum(len(p) for p in phrases)
     plain = plain[: max(budget, 0)]
     phrases = phrases[:MAX_TERMS]

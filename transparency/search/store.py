@@ -92,6 +92,7 @@ def open_index(root: Path) -> whoosh_index.Index:
 @contextmanager
 def index_lock(root: Path, *, wait: bool) -> Iterator[bool]:
     """Hold sync.lock; yields False at once when `wait` is False and another process has it."""
+    root.mkdir(parents=True, exist_ok=True)
     with open(root / LOCK_FILE, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))

@@ -154,7 +154,11 @@ def drain(session: Session, root: Path, *, wait: bool = False, procs: int = 1) -
                 result.rebuilt = True
                 continue
             top = rows[-1][0]
-            applied, removed = _apply(session, root, ids)
+            docs = documents_for(session, ids)
+            # End the read transaction before the slow index commit: SQLite writers must not
+            # wait on it.
+            session.rollback()
+            applied, removed = _apply(root, ids, docs)
             result.applied += applied
             result.removed += removed
             session.execute(
@@ -165,8 +169,7 @@ def drain(session: Session, root: Path, *, wait: bool = False, procs: int = 1) -
             session.commit()
 
 
-def _apply(session: Session, root: Path, ids: set[int]) -> tuple[int, int]:
-    docs = documents_for(session, ids)
+def _apply(root: Path, ids: set[int], docs: dict[int, Any]) -> tuple[int, int]:
     ix = open_index(root)
     writer = ix.writer(limitmb=64)
     try:
@@ -266,6 +269,7 @@ class Drainer:
         self.interval = interval
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self.passed = threading.Event()  # set after each drain pass (tests and health checks)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -284,7 +288,7 @@ class Drainer:
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout=5)
 
     def _run(self) -> None:
         last = 0.0
@@ -304,6 +308,7 @@ class Drainer:
                     db.session.remove()
             except Exception:
                 log.exception("search outbox drain failed; it will be retried")
+            self.passed.set()
 
 
 _drainers: dict[Any, Drainer] = {}

@@ -18,13 +18,67 @@ from transparency.search import sync
 from transparency.search.documents import build_document
 from transparency.search.store import build_index, index_root
 
-WORDS = (
-    "pendidikan gratis nelayan petani kesehatan jalan desa air bersih guru honorer korupsi "
-    "pemberantasan perempuan pemuda pasar irigasi listrik sekolah puskesmas koperasi tidak "
-    "bersedia membuka data diri ketua organisasi pengusaha dagang tambang laut hutan"
-).split()
-FIRST = "Siti Budi Agus Dewi Rahmat Nur Wahyu Sri Joko Lestari Yusuf Ani".split()
-LAST = "Rahayu Santoso Hidayat Wijaya Saputra Lubis Siregar Nasution Pratama Kusuma".split()
+WORDS = [
+    "pendidikan",
+    "gratis",
+    "nelayan",
+    "petani",
+    "kesehatan",
+    "jalan",
+    "desa",
+    "air",
+    "bersih",
+    "guru",
+    "honorer",
+    "korupsi",
+    "pemberantasan",
+    "perempuan",
+    "pemuda",
+    "pasar",
+    "irigasi",
+    "listrik",
+    "sekolah",
+    "puskesmas",
+    "koperasi",
+    "tidak",
+    "bersedia",
+    "membuka",
+    "data",
+    "diri",
+    "ketua",
+    "organisasi",
+    "pengusaha",
+    "dagang",
+    "tambang",
+    "laut",
+    "hutan",
+]
+FIRST = [
+    "Siti",
+    "Budi",
+    "Agus",
+    "Dewi",
+    "Rahmat",
+    "Nur",
+    "Wahyu",
+    "Sri",
+    "Joko",
+    "Lestari",
+    "Yusuf",
+    "Ani",
+]
+LAST = [
+    "Rahayu",
+    "Santoso",
+    "Hidayat",
+    "Wijaya",
+    "Saputra",
+    "Lubis",
+    "Siregar",
+    "Nasution",
+    "Pratama",
+    "Kusuma",
+]
 SYNTHETIC_FIRST_ID = 1_000_000
 
 

@@ -159,7 +159,7 @@ def test_reindex_swaps_while_searching(app: Flask, make: Factory, runner: FlaskC
             while not stop.is_set():
                 try:
                     counts.append(len(found(app, "nelayan")))
-                except BaseException as error:  # noqa: BLE001 - reported below
+                except BaseException as error:
                     errors.append(error)
                     return
 

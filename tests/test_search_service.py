@@ -173,3 +173,20 @@ def test_unknown_filter_values_and_long_text_are_refused(app: Flask) -> None:
 def test_an_empty_query_asks_for_words(app: Flask) -> None:
     page = search(app, q="")
     assert page.total == 0 and page.message
+
+
+def test_the_candidates_page_searches_with_q(
+    app: Flask, make: Factory, drained: object, client: object
+) -> None:
+    make.candidacy("Siti Rahayu", programme=["Perahu untuk <b>nelayan</b>"], party_number=2)
+    make.candidacy("Budi Santoso", programme=["Irigasi sawah"])
+    drained()
+    response = client.get("/candidates?q=nelayan&lang=en")  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Siti Rahayu" in page and "Budi Santoso" not in page
+    assert "<mark>nelayan</mark>" in page and "&lt;b&gt;" in page
+    assert "Gerindra (1)" in page  # the party facet with its count
+    bad = client.get("/candidates?q=nelayan&party=nope")  # type: ignore[attr-defined]
+    assert bad.status_code == 400
+    assert client.get("/candidates").status_code == 200  # type: ignore[attr-defined]

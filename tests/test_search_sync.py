@@ -205,3 +205,15 @@ def test_candidacy_without_id_change_is_not_requeued(app: Flask, make: Factory) 
     db.session.get(Candidacy, candidacy.id)
     db.session.commit()
     assert outbox(app) == []
+
+
+def test_an_empty_index_beside_a_full_database_is_rebuilt(app: Flask, make: Factory) -> None:
+    make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    db.session.execute(SearchOutbox.__table__.delete())  # as if the index directory was lost
+    db.session.commit()
+    sync.ensure_built(db.session, index_root(app))
+    assert outbox(app) == [sync.REBUILD_ALL]
+    drain(app)
+    assert found(app, "nelayan") == ["Siti Rahayu"]
+    sync.ensure_built(db.session, index_root(app))
+    assert outbox(app) == []

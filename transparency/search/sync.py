@@ -204,6 +204,21 @@ def rebuild(session: Session, root: Path, procs: int = 1) -> int:
         return _rebuild_locked(session, root, procs)
 
 
+def ensure_built(session: Session, root: Path) -> None:
+    """Queue a full build when the index is empty but the database is not (a new or lost
+    index directory), so a server never serves an empty index unnoticed."""
+    ix = open_index(root)
+    try:
+        empty = ix.doc_count() == 0
+    finally:
+        ix.close()
+    if empty and session.scalar(select(Candidacy.id).limit(1)) is not None:
+        enqueue_all(session)
+        session.commit()
+    else:
+        session.rollback()
+
+
 def procs_for(count: int) -> int:
     return 2 if count > REBUILD_THRESHOLD else 1
 
@@ -291,6 +306,12 @@ class Drainer:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        try:
+            with self.app.app_context():
+                ensure_built(db.session, index_root(self.app))
+                db.session.remove()
+        except Exception:
+            log.exception("could not check the search index at start-up")
         last = 0.0
         while not self._stop.is_set():
             self._wake.wait(timeout=self.interval)

@@ -197,9 +197,13 @@ def test_hostile_input_is_answered_fast_and_never_leaks(
     slow, failures, seen = [], [], set()
     for text in HOSTILE:
         for path in ("/api/v1/search", "/api/v1/search/suggest"):
-            started = time.perf_counter()
+            # CPU time of the request (it runs in this thread): the machine is shared, and
+            # other people's work must not make this test pass or fail.
+            started, cpu = time.perf_counter(), time.thread_time()
             response = client.get(path, query_string={"q": text, "page": "1"})
-            elapsed = time.perf_counter() - started
+            elapsed = time.thread_time() - cpu
+            if time.perf_counter() - started > 5:
+                slow.append((path, text[:40], "wall", round(time.perf_counter() - started, 2)))
             if response.status_code not in (200, 400):
                 failures.append((path, text[:40], response.status_code))
             body = response.get_json()

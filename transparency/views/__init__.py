@@ -4,6 +4,7 @@ from flask import Flask
 
 from transparency.views import (
     admin,
+    admin_import,
     api,
     auth,
     compare,
@@ -24,6 +25,7 @@ BLUEPRINTS = (
     contribute.bp,
     review.bp,
     admin.bp,
+    admin_import.bp,
     api.bp,
     search_api.bp,
     exports.bp,

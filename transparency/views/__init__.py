@@ -14,6 +14,7 @@ from transparency.views import (
     feeds,
     public,
     review,
+    search_api,
 )
 
 BLUEPRINTS = (
@@ -26,6 +27,7 @@ BLUEPRINTS = (
     admin.bp,
     admin_import.bp,
     api.bp,
+    search_api.bp,
     exports.bp,
     feeds.bp,
 )

@@ -18,6 +18,7 @@ from transparency.models import (
     Party,
     Person,
     ProgrammeStatement,
+    Reply,
     Source,
     TrackRecordItem,
 )
@@ -105,3 +106,20 @@ class Factory:
             session.flush()
         self._commit()
         return candidacy
+
+    def reply(self, candidacy: Candidacy, text: str = "Kami akan membuka data.", **fields: Any) -> Reply:
+        """A right-of-reply statement on a candidacy."""
+        with provenance(self.session, origin="test"):
+            reply = Reply(
+                candidacy=candidacy,
+                author_kind=fields.pop("author_kind", "candidate"),
+                author_name=fields.pop("author_name", candidacy.person.full_name),
+                text=text,
+                replied_on=fields.pop("replied_on", date(2023, 12, 1)),
+                source=fields.pop("source", None) or self.source(),
+                **fields,
+            )
+            self.session.add(reply)
+            self.session.flush()
+        self._commit()
+        return reply

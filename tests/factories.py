@@ -107,7 +107,9 @@ class Factory:
         self._commit()
         return candidacy
 
-    def reply(self, candidacy: Candidacy, text: str = "Kami akan membuka data.", **fields: Any) -> Reply:
+    def reply(
+        self, candidacy: Candidacy, text: str = "Kami akan membuka data.", **fields: Any
+    ) -> Reply:
         """A right-of-reply statement on a candidacy."""
         with provenance(self.session, origin="test"):
             reply = Reply(

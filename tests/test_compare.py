@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from transparency.compare import (
-    CompareError,
     Column,
+    CompareError,
     align,
     parse_ids,
     read_tray,
@@ -97,7 +97,13 @@ def test_rows_line_up_the_same_kind_of_fact() -> None:
         Column(2, {"education": [], "award": ["award B"]}, {"cv": "refused"}),
     ]
     rows = align(columns, always=("education", "programme"), last=("replies",))
-    assert [row.kind for row in rows] == ["education", "programme", "legal_case", "award", "replies"]
+    assert [row.kind for row in rows] == [
+        "education",
+        "programme",
+        "legal_case",
+        "award",
+        "replies",
+    ]
     education = rows[0]
     assert education.cells[0].items == ["S1 Hukum"]
     assert education.cells[1].items == []
@@ -110,6 +116,8 @@ def test_rows_line_up_the_same_kind_of_fact() -> None:
 
 
 def test_an_empty_cell_without_a_disclosure_record_has_no_excuse() -> None:
-    rows = align([Column(1, {}), Column(2, {"programme": ["Sekolah gratis"]})], always=("programme",))
+    rows = align(
+        [Column(1, {}), Column(2, {"programme": ["Sekolah gratis"]})], always=("programme",)
+    )
     assert rows[0].cells[0].missing_status is None
     assert not rows[0].empty

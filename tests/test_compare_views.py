@@ -196,3 +196,32 @@ def test_profile_macro_toggles(app: object, make: Factory, three: list[Candidacy
         )
     assert f'action="/compare/add/{a.id}"' in html
     assert 'name="next" value="/candidates/1"' in html
+
+
+def test_compare_page_is_light_and_self_contained(
+    client: FlaskClient, three: list[Candidacy], app: object
+) -> None:
+    html = client.get(f"/compare?ids={ids_of(three)}").data
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    weight = len(html)
+    for asset in assets:
+        response = client.get(asset.decode())
+        weight += len(response.data)
+        response.close()
+    assert weight < 100_000
+    assert not re.search(rb'<(?:link|script|img)[^>]+(?:href|src)="(?:https?:)?//', html)
+
+
+def test_a_published_cv_is_no_excuse_for_a_gap(
+    client: FlaskClient, make: Factory, three: list[Candidacy]
+) -> None:
+    quiet = make.candidacy("Dian Pratiwi", disclosure={"cv": "published"})
+    page = client.get(f"/compare?ids={three[0].id},{quiet.id}").get_data(as_text=True)
+    career = page.split('id="row-career"', 1)[1].split("</section>", 1)[0]
+    assert "Tidak ada data</p>" in career
+    assert "dipublikasikan" not in career
+
+
+def test_suggestions_stay_idle_without_the_api(client: FlaskClient, make: Factory) -> None:
+    page = client.get("/find").get_data(as_text=True)
+    assert 'src="/static/js/suggest.js" defer data-suggest-url=""' in page

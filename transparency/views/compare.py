@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -21,6 +22,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import HTTPException
 
 from transparency.compare import (
     MAX_COMPARED,
@@ -80,13 +82,9 @@ def visible_candidacies(ids: list[int]) -> dict[int, Candidacy]:
             joinedload(Candidacy.district),
             joinedload(Candidacy.office),
             joinedload(Candidacy.election),
-            selectinload(Candidacy.programme).joinedload(
-                ProgrammeStatement.source
-            ),
+            selectinload(Candidacy.programme).joinedload(ProgrammeStatement.source),
             selectinload(Candidacy.disclosure_items),
-            selectinload(Candidacy.replies).joinedload(
-                Reply.source
-            ),
+            selectinload(Candidacy.replies).joinedload(Reply.source),
         )
     )
     return {candidacy.id: candidacy for candidacy in db.session.scalars(stmt).unique()}
@@ -324,7 +322,21 @@ def register_template_helpers(state: BlueprintSetupState) -> None:
         compare_next=current_path,
         candidacy_path=candidacy_path,
         format_ids=format_ids,
+        suggest_url=suggest_url,
     )
+
+
+SUGGEST_PATH = "/api/v1/search/suggest"
+
+
+def suggest_url() -> str:
+    """The search-suggestion API when the app has one; empty keeps suggest.js idle."""
+    adapter = current_app.url_map.bind("")
+    try:
+        adapter.match(SUGGEST_PATH, method="GET")
+    except HTTPException:
+        return ""
+    return request.script_root + SUGGEST_PATH
 
 
 def current_path() -> str:

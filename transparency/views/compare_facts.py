@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,7 @@ class Fact:
     title: str = ""
     text: str = ""
     years: str = ""
+    on: date | None = None
     detail: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
 
@@ -38,11 +40,17 @@ def _column(candidacy: Candidacy) -> Column:
     declared_source = [person.source] if person.source else []
     if person.education:
         facts["education"].append(
-            Fact(title=str(_l("Declared education")), text=person.education, sources=declared_source)
+            Fact(
+                title=str(_l("Declared education")), text=person.education, sources=declared_source
+            )
         )
     if person.occupation:
         facts["career"].append(
-            Fact(title=str(_l("Declared occupation")), text=person.occupation, sources=declared_source)
+            Fact(
+                title=str(_l("Declared occupation")),
+                text=person.occupation,
+                sources=declared_source,
+            )
         )
     for item in person.track_record:
         if item.hidden:
@@ -78,7 +86,7 @@ def _column(candidacy: Candidacy) -> Column:
         Fact(
             title=reply.author_name,
             text=reply.text,
-            years=reply.replied_on.isoformat() if reply.replied_on else "",
+            on=reply.replied_on,
             detail=[reply.rule_id] if reply.rule_id else [],
             sources=[reply.source] if reply.source else [],
         )

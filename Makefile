@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app transparency
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations db lint format clean messages
+.PHONY: run serve test install translations db lint format clean messages
 
 # The virtual environment, the project and its test tools; redone when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -30,10 +30,22 @@ db: install
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Production-style serving: gunicorn, several worker processes with threads, same app.
+WORKERS ?= 4
+THREADS ?= 2
+serve: db
+	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+		--access-logfile - 'transparency:create_app()'
+
+# The suite runs on SQLite; with TEST_DATABASE_URL set (CI sets it) it runs again on PostgreSQL.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		$(BIN)/python -m pytest -m "not browser"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

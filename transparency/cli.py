@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from transparency.backup import backup_command, restore_command
 from transparency.extensions import db
 from transparency.reference import load_reference_data
 
@@ -21,7 +22,11 @@ def init_db_command() -> None:
     click.echo("Database is at the latest schema; reference data loaded.")
 
 
-COMMANDS = (init_db_command,)
+COMMANDS = (
+    init_db_command,
+    backup_command,
+    restore_command,
+)
 
 
 def init_app(app: Flask) -> None:

@@ -25,6 +25,12 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A signed-in session ends after 2 hours without a request, and after 12 hours in any case.
+    SESSION_IDLE_SECONDS = 2 * 3600
+    SESSION_ABSOLUTE_SECONDS = 12 * 3600
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    SESSION_COOKIE_SECURE = False  # also Secure whenever the request came over HTTPS
+    REMEMBER_COOKIE_DURATION = 12 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -35,13 +35,6 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SERVER_START_TIMEOUT = 60
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
-
-
 def _missing_browser() -> str:
     if not Path(CHROMIUM).exists():
         return (

@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.conftest import Server, Visit
 
+pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 

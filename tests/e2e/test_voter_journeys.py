@@ -180,6 +180,42 @@ def test_keyboard_users_see_focus_and_can_skip(visit: Visit, server: Server) -> 
     visit.shot("focus")
 
 
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [("/candidates/{budi}", "profile page"), ("/compare?ids={ani},{budi},{citra}", "compare page")],
+    ids=["profile", "compare"],
+)
+def test_pages_stay_light(visit: Visit, server: Server, path: str, what: str) -> None:
+    """HTML, CSS and JS of the page under 100 KB (photos aside), all from this site."""
+    open_page(visit, server(path.format(**server.ids)), what)
+    visit.page.wait_for_load_state("load")
+    sizes = visit.page.evaluate(
+        """() => [...performance.getEntriesByType('navigation'),
+                  ...performance.getEntriesByType('resource')]
+              .filter(e => e.initiatorType !== 'img')
+              .map(e => [e.name, e.decodedBodySize])"""
+    )
+    assert all(name.startswith(server.url) for name, _ in sizes), sizes
+    assert sum(size for _, size in sizes) < 100_000, sizes
+
+
+def test_suggestions_as_you_type(visit: Visit, server: Server) -> None:
+    page = visit.page
+    open_page(visit, server("/"), "home page")
+    if not page.locator("script[data-suggest-url]").get_attribute("data-suggest-url"):
+        pytest.skip("no /api/v1/search/suggest yet (branch search): suggestions stay idle")
+    page.locator("#site-q").press_sequentially("Bud", delay=50)
+    suggestion = page.locator("#site-q-suggestions a", has_text="Budi Santoso")
+    suggestion.first.wait_for()
+    assert page.locator("#site-q").get_attribute("aria-expanded") == "true"
+    visit.shot("suggestions")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.closest('#site-q-suggestions') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "Budi Santoso" in page.locator("main").inner_text()
+
+
 PAGES = {
     "home": ("/", "home page"),
     "list": ("/candidates", "candidate list"),

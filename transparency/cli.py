@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from transparency.backup import backup_command, restore_command
+from transparency.demo.command import demo_data_command
 from transparency.extensions import db
 from transparency.reference import load_reference_data
 
@@ -26,6 +27,7 @@ COMMANDS = (
     init_db_command,
     backup_command,
     restore_command,
+    demo_data_command,
 )
 
 

@@ -1,0 +1,52 @@
+"""The `demo-data` command."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from transparency.demo import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_SEED,
+    DemoDataError,
+    has_candidacies,
+    load_demo_data,
+)
+from transparency.extensions import db
+
+
+@click.command("demo-data")
+@click.option(
+    "--candidates",
+    type=click.IntRange(min=1),
+    default=DEFAULT_CANDIDATES,
+    show_default=True,
+    help="How many candidacies to generate.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Same seed and N give the same data.",
+)
+@click.option("--if-empty", is_flag=True, help="Do nothing when candidacies already exist.")
+@with_appcontext
+def demo_data_command(candidates: int, seed: int, if_empty: bool) -> None:
+    """Load fictional demo candidacies into an empty database (all marked fictional)."""
+    if if_empty and has_candidacies(db.session):
+        click.echo("Candidacies already exist; no demo data loaded.")
+        return
+    try:
+        summary = load_demo_data(db.session, candidates, seed)
+    except DemoDataError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    offices = ", ".join(f"{office} {count:,}" for office, count in summary.by_office.items())
+    rows = sum(summary.rows.values())
+    click.echo(
+        f"Loaded {summary.candidacies:,} fictional candidacies ({offices}); "
+        f"{rows:,} rows, {summary.districts_created:,} generated districts, "
+        f"{summary.regions_created:,} generated regions, in {summary.seconds:.1f} s."
+    )

@@ -225,3 +225,35 @@ def test_a_published_cv_is_no_excuse_for_a_gap(
 def test_suggestions_stay_idle_without_the_api(client: FlaskClient, make: Factory) -> None:
     page = client.get("/find").get_data(as_text=True)
     assert 'src="/static/js/suggest.js" defer data-suggest-url=""' in page
+
+
+def test_finder_by_regency_name_lists_its_own_districts_first(
+    client: FlaskClient, make: Factory
+) -> None:
+    from sqlalchemy import select
+
+    from transparency.models import District, Election, Office, Region
+
+    session = make.session
+    with provenance(session, origin="test"):
+        province = session.scalars(select(Region).filter_by(code="33")).one()
+        regency = Region(
+            code="3313", name="Kabupaten Karanganyar", level="regency", parent=province
+        )
+        session.add(
+            District(
+                election=session.scalars(select(Election).filter_by(slug="pemilu-2024")).one(),
+                office=session.scalars(select(Office).filter_by(code="DPRD_KABKOTA")).one(),
+                code="3313-1",
+                name="KARANGANYAR 1",
+                seats=8,
+                province=province,
+                region=regency,
+            )
+        )
+        session.flush()
+    session.commit()
+    page = client.get("/find?q=karanganyar").get_data(as_text=True)
+    assert "Kabupaten Karanganyar (Jawa Tengah)" in page
+    assert page.index("KARANGANYAR 1") < page.index("JAWA TENGAH IV")
+    assert "JAWA TIMUR I<" not in page

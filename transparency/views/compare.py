@@ -262,7 +262,7 @@ def find() -> tuple[str, int] | str:
     province = next((p for p in provinces if p.code == province_code), None)
     if province_code and province is None:
         problem = _("Unknown province.")
-    results: dict[str, Any] = {"districts": [], "regions": []}
+    results: dict[str, Any] = {"districts": [], "regions": [], "province_districts": []}
     if province is not None:
         results["districts"] = _districts(District.province_id == province.id)
     elif query:
@@ -302,14 +302,20 @@ def _find_by_name(query: str) -> dict[str, Any]:
         )
     )
     region_ids = [r.id for r in regions]
-    # A kab/kota votes in its own districts and in its province's (DPR, DPD, DPRD provinsi).
-    province_ids = {r.id if r.level == "province" else r.parent_id for r in regions} - {None}
-    conditions = [func.lower(District.name).like(pattern)]
+    own = [func.lower(District.name).like(pattern)]
     if region_ids:
-        conditions.append(District.region_id.in_(region_ids))
-    if province_ids:
-        conditions.append(District.province_id.in_(province_ids))
-    return {"regions": regions, "districts": _districts(or_(*conditions))}
+        own.append(District.region_id.in_(region_ids))
+    districts = _districts(or_(*own))
+    # A kab/kota also votes in its province's districts (DPR, DPD, DPRD provinsi); which DPR
+    # district holds it is not in the reference data, so they are listed apart.
+    province_ids = {r.id if r.level == "province" else r.parent_id for r in regions} - {None}
+    shown = {d.id for d in districts}
+    around = (
+        [d for d in _districts(District.province_id.in_(province_ids)) if d.id not in shown]
+        if province_ids
+        else []
+    )
+    return {"regions": regions, "districts": districts, "province_districts": around}
 
 
 @bp.record_once

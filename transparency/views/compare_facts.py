@@ -133,6 +133,7 @@ REQUIREMENT_LABELS = {
     "programme": _l("Programme"),
     "lhkpn": _l("Wealth report (LHKPN)"),
     "criminal_record": _l("Criminal record"),
+    "photo": _l("Photo"),
 }
 PROGRAMME_KIND_LABELS = {
     "vision": _l("Vision"),

@@ -32,7 +32,7 @@
 
   function itemsOf(data) {
     var raw = Array.isArray(data) ? data
-      : (data && (data.suggestions || data.results || data.items || data.data)) || [];
+      : (data && (data.names || data.suggestions || data.results || data.items || data.data)) || [];
     var items = [];
     for (var i = 0; i < raw.length && items.length < 8; i++) {
       var entry = raw[i];

@@ -257,3 +257,17 @@ def test_finder_by_regency_name_lists_its_own_districts_first(
     assert "Kabupaten Karanganyar (Jawa Tengah)" in page
     assert page.index("KARANGANYAR 1") < page.index("JAWA TENGAH IV")
     assert "JAWA TIMUR I<" not in page
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/compare/add/99999999999999999999999"),
+        ("get", "/compare/district/99999999999999999999999"),
+        ("get", "/compare/district/424242"),
+    ],
+)
+def test_unknown_or_huge_numbers_are_404(
+    client: FlaskClient, make: Factory, method: str, path: str
+) -> None:
+    assert getattr(client, method)(path).status_code == 404

@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from transparency.compare import (
     MAX_COMPARED,
+    MAX_ID,
     CompareError,
     format_ids,
     parse_ids,
@@ -175,6 +176,8 @@ def _store(response: Response, ids: list[int]) -> Response:
 
 
 def _candidacy_or_404(candidacy_id: int) -> Candidacy:
+    if candidacy_id > MAX_ID:  # the URL converter takes any size; the database does not
+        abort(404)
     candidacy = db.session.get(Candidacy, candidacy_id)
     if candidacy is None or candidacy.hidden or candidacy.person.hidden:
         abort(404)
@@ -210,6 +213,8 @@ def tray() -> str:
 
 @bp.get("/compare/district/<int:district_id>")
 def district(district_id: int) -> str:
+    if district_id > MAX_ID:
+        abort(404)
     district_row = db.get_or_404(District, district_id)
     stmt = (
         select(Candidacy)

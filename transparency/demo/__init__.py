@@ -4,9 +4,9 @@ Candidacies stand across the real DPR and DPD districts and parties of the refer
 and in generated DPRD districts (marked fictional). Every person, region, generated district
 and source is marked fictional. The same N and seed give the same rows.
 
-Rows are written with Core executemany in batches, each public row with its Revision
-(origin "demo", one ImportBatch of kind "demo"), all in the caller's transaction; memory
-holds one batch and the district structure, never the whole load.
+Rows are written in batches with the driver's executemany (see bulk.py), each public row
+with its Revision (origin "demo", one ImportBatch of kind "demo"), all in the caller's
+transaction; memory holds one batch and the district structure, never the whole load.
 """
 
 from __future__ import annotations
@@ -17,9 +17,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from random import Random
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from transparency.demo.bulk import (
+    ID_TABLES,
+    BulkInsert,
+    advance_sequences,
+    insert_batch,
+    next_id,
+    sqlite_cache,
+)
 from transparency.demo.people import Batch, CandidacyWriter, Ids, party_profiles
 from transparency.demo.structure import (
     ACEH,
@@ -38,19 +46,12 @@ from transparency.demo.structure import (
 from transparency.derived import refresh_after_bulk
 from transparency.models import (
     Candidacy,
-    DisclosureItem,
     District,
     Election,
     ImportBatch,
     Office,
     Party,
-    Person,
-    ProgrammeStatement,
     Region,
-    Revision,
-    Source,
-    TrackRecordItem,
-    track_record_source,
     utcnow,
 )
 from transparency.reference import read_csv
@@ -60,19 +61,6 @@ DEFAULT_CANDIDATES = 4000
 DEFAULT_SEED = 2024
 BATCH_CANDIDACIES = 2000
 ELECTION = "pemilu-2024"
-
-# Tables whose ids the loader assigns, in insert order (foreign keys point backwards).
-ID_TABLES = (Source, Person, Candidacy, ProgrammeStatement, TrackRecordItem, DisclosureItem)
-INSERT_ORDER = (
-    ("source", Source.__table__),
-    ("person", Person.__table__),
-    ("candidacy", Candidacy.__table__),
-    ("programme_statement", ProgrammeStatement.__table__),
-    ("track_record_item", TrackRecordItem.__table__),
-    ("track_record_source", track_record_source),
-    ("disclosure_item", DisclosureItem.__table__),
-    ("revision", Revision.__table__),
-)
 
 
 class DemoDataError(RuntimeError):
@@ -142,19 +130,21 @@ def _load(
     summary = Summary()
     plan, summary.districts_created, summary.regions_created = _plan(session, election, seed, goal)
     profiles = party_profiles(seed, _parties(session, election))
-    ids = Ids({model.__tablename__: _next_id(session, model) for model in ID_TABLES})
+    ids = Ids({model.__tablename__: next_id(session, model) for model in ID_TABLES})
     writer = CandidacyWriter(seed, ids, source, now, election.id, _office_ids(session), profiles)
     connection = session.connection()
     batch = Batch()
-    for district, party, length in plan:
-        writer.write_list(batch, district, party, length)
-        summary.by_office[district.office] = summary.by_office.get(district.office, 0) + length
-        if batch.candidacies >= BATCH_CANDIDACIES:
-            _insert(connection, batch, summary)
-            batch = Batch()
-    _insert(connection, batch, summary)
+    inserts: dict[str, BulkInsert] = {}
+    with sqlite_cache(connection):
+        for district, party, length in plan:
+            writer.write_list(batch, district, party, length)
+            summary.by_office[district.office] = summary.by_office.get(district.office, 0) + length
+            if batch.candidacies >= BATCH_CANDIDACIES:
+                insert_batch(connection, batch, summary.rows, inserts)
+                batch = Batch()
+        insert_batch(connection, batch, summary.rows, inserts)
     summary.candidacies = sum(summary.by_office.values())
-    _advance_sequences(session)
+    advance_sequences(session)
     batch_row.finished_at = utcnow()
     batch_row.counts = {
         "candidates": candidates,
@@ -165,34 +155,6 @@ def _load(
     session.flush()
     refresh_after_bulk(session, None)
     return summary
-
-
-def _insert(connection, batch: Batch, summary: Summary) -> None:  # type: ignore[no-untyped-def]
-    for name, table in INSERT_ORDER:
-        rows = getattr(batch, name)
-        if rows:
-            connection.execute(insert(table), rows)
-            summary.rows[name] = summary.rows.get(name, 0) + len(rows)
-
-
-def _next_id(session: Session, model: type) -> int:
-    return (session.scalar(select(func.max(model.id))) or 0) + 1  # type: ignore[attr-defined]
-
-
-def _advance_sequences(session: Session) -> None:
-    """PostgreSQL: ids were given by the loader, so move each sequence past them."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for model in ID_TABLES:
-        table = model.__tablename__
-        session.execute(
-            select(
-                func.setval(
-                    func.pg_get_serial_sequence(table, "id"),
-                    select(func.coalesce(func.max(model.id), 1)).scalar_subquery(),  # type: ignore[attr-defined]
-                )
-            )
-        )
 
 
 def _office_ids(session: Session) -> dict[str, int]:

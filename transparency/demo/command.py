@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from transparency.demo import (
     DEFAULT_CANDIDATES,
@@ -34,14 +35,19 @@ from transparency.extensions import db
 @with_appcontext
 def demo_data_command(candidates: int, seed: int, if_empty: bool) -> None:
     """Load fictional demo candidacies into an empty database (all marked fictional)."""
-    if if_empty and has_candidacies(db.session):
-        click.echo("Candidacies already exist; no demo data loaded.")
-        return
     try:
+        if if_empty and has_candidacies(db.session):
+            click.echo("Candidacies already exist; no demo data loaded.")
+            return
         summary = load_demo_data(db.session, candidates, seed)
     except DemoDataError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
+    except (OperationalError, ProgrammingError):
+        db.session.rollback()
+        raise click.ClickException(
+            "the database has no schema yet: run `flask --app transparency init-db` first"
+        ) from None
     db.session.commit()
     offices = ", ".join(f"{office} {count:,}" for office, count in summary.by_office.items())
     rows = sum(summary.rows.values())

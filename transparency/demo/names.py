@@ -26,9 +26,14 @@ class Tradition:
     # second names (Javanese, Sundanese) or family names / clans (Batak, Minahasa, Papua)
     family: tuple[str, ...] = ()
     family_always: bool = False
+    # second names only women carry (Javanese -wati, -ningsih); men then take `family`
+    female_family: tuple[str, ...] = ()
 
     def given(self, rng: Random, woman: bool) -> str:
         return rng.choice(self.female if woman else self.male)
+
+    def second(self, rng: Random, woman: bool) -> str:
+        return rng.choice(self.female_family if woman and self.female_family else self.family)
 
 
 def _t(words: str) -> tuple[str, ...]:
@@ -69,9 +74,13 @@ TRADITIONS: dict[str, Tradition] = {
         ),
         _t(
             "Prasetyo, Nugroho, Wibowo, Santoso, Susilo, Haryanto, Purnomo, Kuncoro, Hartono, "
-            "Setiawan, Saputro, Wicaksono, Handoko, Kurniawan, Rahayu, Lestari, Handayani, "
-            "Astuti, Purwaningsih, Setyaningsih, Widyastuti, Kusumawati, Wahyuni, Nurhayati, "
-            "Anggraeni, Pratiwi, Susanti, Utomo, Raharjo, Suryono, Mulyono, Sudarsono, Wardhani"
+            "Setiawan, Saputro, Wicaksono, Handoko, Kurniawan, Utomo, Raharjo, Suryono, "
+            "Mulyono, Sudarsono, Hidayat, Nugraha, Firmansyah"
+        ),
+        female_family=_t(
+            "Rahayu, Lestari, Handayani, Astuti, Purwaningsih, Setyaningsih, Widyastuti, "
+            "Kusumawati, Wahyuni, Nurhayati, Anggraeni, Pratiwi, Susanti, Wardhani, Rahmawati, "
+            "Ningsih, Puspitasari, Kurniasari"
         ),
     ),
     "sunda": Tradition(
@@ -88,8 +97,11 @@ TRADITIONS: dict[str, Tradition] = {
         _t(
             "Sunarya, Supriatna, Hidayat, Permana, Kurniawan, Saputra, Suryana, Gumilar, Ruhiyat, "
             "Sopandi, Setiawan, Mulyana, Sudrajat, Kusnadi, Nugraha, Rustandi, Suherman, "
+            "Wiradinata, Juhana, Solihin"
+        ),
+        female_family=_t(
             "Nurhasanah, Rosmiati, Kurniasih, Sumiati, Rahmawati, Fitriani, Komalasari, "
-            "Herawati, Sukmawati, Maryani, Wiradinata, Juhana, Solihin"
+            "Herawati, Sukmawati, Maryani, Nurjanah, Permatasari"
         ),
     ),
     "batak": Tradition(
@@ -135,6 +147,7 @@ TRADITIONS: dict[str, Tradition] = {
             "Elvira, Syafrida, Marlis, Yusniar, Nelmawati, Desmawati, Rosmaini"
         ),
         _t("Syafri, Zainal, Arif, Putra, Efendi, Hamdani, Syahputra, Yunus, Amir, Salim, Nurdin"),
+        female_family=_t("Putri, Yanti, Syafitri, Wati, Marlina, Hayati, Sari, Ningsih"),
     ),
     "melayu": Tradition(
         "melayu",
@@ -303,7 +316,7 @@ TRADITIONS: dict[str, Tradition] = {
     ),
     "tionghoa": Tradition(
         "tionghoa",
-        MIXED,
+        CHRISTIAN,  # many are Buddhist or Confucian too; what matters here: no "H."
         _t(
             "Hendra, Rudy, Jimmy, Hengky, Edy, Frans, Andreas, Kevin, Steven, Michael, Willy, "
             "Sugiarto, Tommy, Harry, Johan, Darmawan, Budiman, Felix, Yohanes"
@@ -445,9 +458,9 @@ def plain_name(rng: Random, tradition: Tradition, woman: bool) -> str:
             return f"{given} br. {marga}"
         return f"{given} {marga}"
     if tradition.family_always:
-        return f"{given} {rng.choice(tradition.family)}"
+        return f"{given} {tradition.second(rng, woman)}"
     if tradition.family and rng.random() < 0.7:
-        second = rng.choice(tradition.family)
+        second = tradition.second(rng, woman)
         if second not in given:
             return f"{given} {second}"
     return given

@@ -13,9 +13,26 @@ from random import Random
 from typing import Any
 
 from transparency.demo import profile
-from transparency.demo.names import TRADITIONS, ballot_name, plain_name, traditions_for
+from transparency.demo.names import (
+    CHRISTIAN,
+    HINDU,
+    MUSLIM,
+    TRADITIONS,
+    ballot_name,
+    plain_name,
+    traditions_for,
+)
 from transparency.demo.places import CITIES
 from transparency.demo.programme import mission, pick_topics, programme, vision
+from transparency.demo.records import (
+    BILLS,
+    EXTRA_CHANCES,
+    EXTRA_TITLES,
+    LEGAL_CASES,
+    LEGAL_DESCRIPTIONS,
+    LEGAL_STATUS_WEIGHTS,
+    NOTES,
+)
 from transparency.demo.structure import DistrictSpec, PartySpec
 from transparency.models import DisclosureStatus, LegalStatus, ProgrammeKind, TrackRecordKind
 from transparency.revisions import Provenance, revision_row
@@ -158,16 +175,31 @@ class CandidacyWriter:
         self.election_id = election_id
         self.office_ids = office_ids
         self.profiles = profiles
+        # revision_row() once, as the template of every revision this load writes: the
+        # dataclass conversion it does per call would be a third of the load time.
+        self._template = revision_row("", 0, "create", None, None, provenance)
 
     # -- helpers -------------------------------------------------------------------------
     def _revision(
-        self, batch: Batch, table: str, row: dict[str, Any], skip: frozenset[str], **scope: Any
+        self,
+        batch: Batch,
+        table: str,
+        row: dict[str, Any],
+        skip: frozenset[str],
+        *,
+        person_id: int | None = None,
+        candidacy_id: int | None = None,
+        source_id: int | None = None,
+        after: dict[str, Any] | None = None,
     ) -> None:
-        batch.revision.append(
-            revision_row(
-                table, row["id"], "create", None, _iso(row, skip), self.provenance, **scope
-            )
-        )
+        revision = self._template.copy()
+        revision["entity_type"] = table
+        revision["entity_id"] = row["id"]
+        revision["after"] = after or _iso(row, skip)
+        revision["person_id"] = person_id
+        revision["candidacy_id"] = candidacy_id
+        revision["source_id"] = source_id
+        batch.revision.append(revision)
 
     def _source(self, batch: Batch, url: str, title: str, publisher: str, accessed: date) -> int:
         source_id = self.ids.take("source")
@@ -221,11 +253,11 @@ class CandidacyWriter:
         age = 2024 - birth_year
         cities = CITIES.get(province, ("Jakarta",))
         city = rng.choice(cities)
-        birth_place = city if rng.random() < 0.75 else rng.choice(CITIES[rng.choice(list(CITIES))])
+        birth_place = city if rng.random() < 0.9 else rng.choice(CITIES[rng.choice(list(CITIES))])
         plain = plain_name(rng, tradition, woman)
         edu = profile.education(rng, office, tradition.religion, birth_year, province, city)
         name = ballot_name(rng, plain, tradition.religion, woman, age, edu.prefix, edu.suffix)
-        occupation = _pick_occupation(rng, office, woman)
+        occupation = _pick_occupation(rng, office, woman, edu, age, tradition.religion)
         incumbent = occupation.startswith("Anggota")
 
         cv = self.profiles.get(party.id, MIXED) if party else NO_PARTY
@@ -273,6 +305,7 @@ class CandidacyWriter:
             born = f"{birth.day} {MONTHS[birth.month - 1]} {birth.year}"
             person["biography"] = profile.biography(
                 rng,
+                woman=woman,
                 name=plain,
                 place=birth_place,
                 born=born if cv_status == P else str(birth.year),
@@ -436,17 +469,14 @@ class CandidacyWriter:
             )
         snapshot = _iso(row, SKIP)
         snapshot["sources_ids"] = sorted(sources)
-        batch.revision.append(
-            revision_row(
-                "track_record_item",
-                row["id"],
-                "create",
-                None,
-                snapshot,
-                self.provenance,
-                person_id=person_id,
-                source_id=sources[0],
-            )
+        self._revision(
+            batch,
+            "track_record_item",
+            row,
+            SKIP,
+            person_id=person_id,
+            source_id=sources[0],
+            after=snapshot,
         )
 
     def _track_record(
@@ -517,6 +547,8 @@ class CandidacyWriter:
                 position += 1
         if incumbent:
             seat = occupation.removeprefix("Anggota ")
+            if seat == "DPRD Provinsi" or local:
+                seat = f"DPRD {district.place}" if local else f"DPRD Provinsi {district.place}"
             self._item(
                 batch,
                 person_id,
@@ -524,11 +556,14 @@ class CandidacyWriter:
                 TrackRecordKind.PUBLIC_OFFICE.value,
                 f"Anggota {seat} periode 2019–2024",
                 position,
-                organisation=seat if not local else f"DPRD {district.place}",
+                organisation=seat,
                 start_year=2019,
                 end_year=2024,
             )
             position += 1
+            if seat in ("DPR RI", "DPD RI") and rng.random() < 0.4:
+                self._vote(batch, person_id, position, seat)
+                position += 1
         legal = None
         if rng.random() < (0.012 if office == "DPR" else 0.008):
             legal = self._legal_case(batch, person_id, position, city)
@@ -620,6 +655,28 @@ class CandidacyWriter:
         )
         self._item(batch, person_id, [source], kind, title, position, start_year=year)
 
+    def _vote(self, batch: Batch, person_id: int, position: int, chamber: str) -> None:
+        rng = self.rng
+        bill, year = rng.choice(BILLS)
+        choice = rng.choice(("setuju", "setuju", "menolak", "abstain"))
+        source = self._source(
+            batch,
+            f"{CONTOH}/risalah/{year}/paripurna-{person_id}",
+            f"Risalah rapat paripurna {chamber} {year} (contoh fiktif)",
+            f"Sekretariat Jenderal {chamber} (contoh fiktif)",
+            date(2023, 11, 20),
+        )
+        self._item(
+            batch,
+            person_id,
+            [source],
+            TrackRecordKind.VOTE.value,
+            f"Suara {choice} pada pengesahan {bill}",
+            position,
+            description=f"Tercatat {choice} dalam rapat paripurna {year} (data fiktif).",
+            start_year=year,
+        )
+
     def _wealth(
         self,
         batch: Batch,
@@ -692,13 +749,28 @@ class CandidacyWriter:
             )
 
 
-def _pick_occupation(rng: Random, office: str, woman: bool) -> str:
-    options = profile.OCCUPATIONS[office]
+def _pick_occupation(
+    rng: Random, office: str, woman: bool, edu: profile.Education, age: int, religion: str
+) -> str:
+    if edu.prefix.endswith("dr.") and rng.random() < 0.7:
+        return "Dokter"
+    options = [
+        (name, weight)
+        for name, weight in profile.OCCUPATIONS[office]
+        if profile.compatible(name, edu, woman, age)
+    ]
     names = [name for name, _weight in options]
     weights = [
-        weight * (3 if woman and name == "Mengurus Rumah Tangga" else 1) for name, weight in options
+        weight * ((3 if woman else 0.1) if name == "Mengurus Rumah Tangga" else 1)
+        for name, weight in options
     ]
-    return rng.choices(names, weights=weights)[0]
+    occupation = rng.choices(names, weights=weights)[0]
+    if occupation == "Ulama/Pendeta":
+        return RELIGIOUS_LEADER.get(religion, "Tokoh agama")
+    return occupation
+
+
+RELIGIOUS_LEADER = {MUSLIM: "Ulama", CHRISTIAN: "Pendeta", HINDU: "Pemuka agama Hindu"}
 
 
 def _criminal_status(rng: Random, legal: str | None, cv_status: str) -> str:
@@ -708,77 +780,3 @@ def _criminal_status(rng: Random, legal: str | None, cv_status: str) -> str:
     if cv_status == R:
         return _pick(rng, ((P, 0.55), (NF, 0.25), (R, 0.20)))
     return _pick(rng, ((P, 0.82), (NF, 0.15), (R, 0.03)))
-
-
-NOTES = {
-    ("cv", R): "Calon tidak bersedia data diri dipublikasikan (data fiktif).",
-    ("cv", PA): "Sebagian isi daftar riwayat hidup tidak dibuka (data fiktif).",
-    ("programme", NF): "Visi, misi dan program tidak ditemukan (data fiktif).",
-    ("criminal_record", R): "Calon tidak membuka keterangan catatan kepolisian (data fiktif).",
-    ("lhkpn", R): "Belum menyampaikan LHKPN meski menjabat (data fiktif).",
-}
-
-LEGAL_CASES = (
-    ("korupsi dana desa", "Pid.Sus-TPK"),
-    ("korupsi pengadaan alat kesehatan", "Pid.Sus-TPK"),
-    ("suap perizinan tambang", "Pid.Sus-TPK"),
-    ("korupsi dana hibah", "Pid.Sus-TPK"),
-    ("penipuan dan penggelapan", "Pid.B"),
-    ("penganiayaan", "Pid.B"),
-    ("pencemaran nama baik (UU ITE)", "Pid.Sus"),
-    ("penyalahgunaan narkotika", "Pid.Sus"),
-    ("pemalsuan dokumen", "Pid.B"),
-    ("politik uang pada pemilu sebelumnya", "Pid.Sus"),
-)
-LEGAL_STATUS_WEIGHTS = (
-    (LegalStatus.EX_CONVICT.value, 0.5),
-    (LegalStatus.ACQUITTED.value, 0.2),
-    (LegalStatus.SUSPECT.value, 0.15),
-    (LegalStatus.DEFENDANT.value, 0.15),
-)
-LEGAL_DESCRIPTIONS = {
-    LegalStatus.EX_CONVICT.value: (
-        "Divonis bersalah dalam perkara {case} pada {year} dan telah selesai menjalani "
-        "pidana. Status mantan terpidana wajib diumumkan kepada publik."
-    ),
-    LegalStatus.CONVICTED.value: "Divonis bersalah dalam perkara {case} pada {year}.",
-    LegalStatus.ACQUITTED.value: (
-        "Didakwa dalam perkara {case} pada {year}, kemudian diputus bebas oleh pengadilan."
-    ),
-    LegalStatus.SUSPECT.value: (
-        "Ditetapkan sebagai tersangka dalam perkara {case} pada {year}; proses hukum berjalan."
-    ),
-    LegalStatus.DEFENDANT.value: (
-        "Berstatus terdakwa dalam perkara {case} sejak {year}; persidangan belum selesai."
-    ),
-}
-
-EXTRA_CHANCES: dict[str, tuple[tuple[str, float], ...]] = {
-    "DPR": (("dynasty_tie", 0.05), ("business_tie", 0.06), ("award", 0.04), ("statement", 0.05)),
-    "DPD": (("dynasty_tie", 0.04), ("business_tie", 0.05), ("award", 0.05), ("statement", 0.04)),
-    "DPRD_PROVINSI": (("dynasty_tie", 0.03), ("business_tie", 0.03), ("award", 0.02)),
-    "DPRD_KABKOTA": (("dynasty_tie", 0.02), ("business_tie", 0.01)),
-}
-EXTRA_TITLES = {
-    "dynasty_tie": (
-        "Anak kandung mantan Bupati di {place}",
-        "Istri Ketua DPRD {place} periode 2019–2024",
-        "Adik kandung Wali Kota di {place}",
-        "Menantu mantan Gubernur",
-    ),
-    "business_tie": (
-        "Komisaris {company}, perusahaan tambang batu bara",
-        "Pemegang saham {company} di bidang perkebunan sawit",
-        "Direktur {company}, rekanan proyek pemerintah daerah",
-    ),
-    "award": (
-        "Penghargaan guru berprestasi tingkat provinsi",
-        "Penghargaan pelopor lingkungan hidup dari pemerintah daerah",
-        "Tokoh pemuda inspiratif {city}",
-    ),
-    "statement": (
-        "Menyatakan menolak politik uang dalam debat calon di {city}",
-        "Menyatakan dukungan pada pengesahan RUU Perampasan Aset",
-        "Menyatakan akan membuka laporan reses kepada publik",
-    ),
-}

@@ -315,7 +315,7 @@ def organisation_items(
 _OPENINGS = (
     "{name} lahir di {place} pada {born}.",
     "Lahir di {place}, {born}, {name} tumbuh di keluarga {family}.",
-    "{name} adalah putra daerah kelahiran {place} ({born}).",
+    "{name} adalah {child} daerah kelahiran {place} ({born}).",
     "Sejak kecil {name} tinggal di {place}, kota kelahirannya.",
 )
 _FAMILIES = (
@@ -330,7 +330,7 @@ _FAMILIES = (
 )
 _MIDDLES = (
     "Setelah menamatkan {education}, ia bekerja sebagai {occupation}.",
-    "Pendidikan terakhirnya {education}; sehari-hari ia {occupation_phrase}.",
+    "Pendidikan terakhirnya {education}; sehari-hari ia bekerja sebagai {occupation}.",
     "Ia menempuh {education} dan kini tercatat sebagai {occupation}.",
     "Lulusan {education} ini dikenal di lingkungannya sebagai {occupation}.",
 )
@@ -348,9 +348,54 @@ _CLOSINGS = (
 )
 
 
+def occupation_prose(occupation: str, woman: bool) -> str:
+    """The occupation as a sentence says it: "ibu rumah tangga", "anggota DPR RI"."""
+    if occupation == "Mengurus Rumah Tangga":
+        return "ibu rumah tangga" if woman else "pengurus rumah tangga"
+    if occupation in PROSE:
+        return PROSE[occupation]
+    words = occupation.split()
+    return " ".join([words[0].lower(), *words[1:]]) if not words[0].isupper() else occupation
+
+
+PROSE = {
+    "Petani/Pekebun": "petani",
+    "Nelayan/Perikanan": "nelayan",
+    "Pelajar/Mahasiswa": "mahasiswa",
+    "Pensiunan PNS": "pensiunan pegawai negeri",
+    "Buruh Harian Lepas": "buruh harian lepas",
+    "Karyawan Swasta": "karyawan swasta",
+    "Perangkat Desa": "perangkat desa",
+    "Tokoh Adat": "tokoh adat",
+    "Mantan Kepala Daerah": "mantan kepala daerah",
+}
+
+
+def compatible(occupation: str, edu: Education, woman: bool, age: int) -> bool:
+    """Whether a declared occupation fits the person: no lawyer without a law degree."""
+    if occupation == "Dokter":
+        return "dr." in edu.prefix
+    if occupation == "Advokat":
+        return "Hukum" in edu.field_of_study or "H." in edu.suffix
+    if occupation == "Dosen":
+        return edu.level in ("S2", "S3")
+    if occupation == "Bidan":
+        return woman and edu.field_of_study in ("Kebidanan", "Ilmu Keperawatan")
+    if occupation == "Perawat":
+        return edu.field_of_study in ("Keperawatan", "Ilmu Keperawatan")
+    if occupation == "Guru":
+        return edu.level != "SMA"
+    if occupation == "Pelajar/Mahasiswa":
+        return age < 27
+    if occupation.startswith(("Pensiunan", "Mantan")):
+        return age >= 56
+    return True
+
+
 def biography(
     rng: Random,
     *,
+    woman: bool,
     name: str,
     place: str,
     born: str,
@@ -362,14 +407,11 @@ def biography(
     motive: str,
 ) -> str:
     family = rng.choice(_FAMILIES)
-    parts = [rng.choice(_OPENINGS).format(name=name, place=place, born=born, family=family)]
-    parts.append(
-        rng.choice(_MIDDLES).format(
-            education=education,
-            occupation=occupation.lower(),
-            occupation_phrase=f"bekerja sebagai {occupation.lower()}",
-        )
-    )
+    child = "putri" if woman else "putra"
+    opening = rng.choice(_OPENINGS)
+    parts = [opening.format(name=name, place=place, born=born, family=family, child=child)]
+    prose = occupation_prose(occupation, woman)
+    parts.append(rng.choice(_MIDDLES).format(education=education, occupation=prose))
     if organisation:
         parts.append(rng.choice(_ACTIVE).format(organisation=organisation))
     parts.append(rng.choice(_CLOSINGS).format(office=office, district=district, motive=motive))

@@ -164,7 +164,9 @@ def choose_until(groups: Iterator[list[DistrictSpec]], needed: float) -> list[Di
     return chosen
 
 
-def round_robin(per_province: dict[str, list[list[DistrictSpec]]], order: list[str]):
+def round_robin(
+    per_province: dict[str, list[list[DistrictSpec]]], order: list[str]
+) -> Iterator[list[DistrictSpec]]:
     """One kab/kota of each province in turn, so a small demo spreads over the country."""
     depth = max((len(groups) for groups in per_province.values()), default=0)
     for i in range(depth):

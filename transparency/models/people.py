@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.models.base import Base, utcnow
@@ -200,7 +210,8 @@ class TrackRecordItem(Revisioned, Base):
     end_year: Mapped[int | None]
     legal_status: Mapped[str | None] = mapped_column(String(16))  # LegalStatus, legal cases
     court_reference: Mapped[str | None] = mapped_column(String(300))
-    amount: Mapped[int | None]  # rupiah, for wealth reports
+    # rupiah, for wealth reports: a DPR member's wealth passes 2**31 (BIGINT on PostgreSQL)
+    amount: Mapped[int | None] = mapped_column(BigInteger)
     position: Mapped[int] = mapped_column(default=0)
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

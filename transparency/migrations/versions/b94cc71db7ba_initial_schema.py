@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9db300e619ae
+Revision ID: b94cc71db7ba
 Revises: 
-Create Date: 2026-11-28 04:10:32.408257
+Create Date: 2026-11-28 04:32:54.221971
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9db300e619ae'
+revision = 'b94cc71db7ba'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -256,7 +256,7 @@ def upgrade():
     sa.Column('end_year', sa.Integer(), nullable=True),
     sa.Column('legal_status', sa.String(length=16), nullable=True),
     sa.Column('court_reference', sa.String(length=300), nullable=True),
-    sa.Column('amount', sa.Integer(), nullable=True),
+    sa.Column('amount', sa.BigInteger(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('hidden', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),

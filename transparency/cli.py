@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from transparency.backup import backup_command, restore_command
 from transparency.demo.command import demo_data_command
 from transparency.extensions import db
+from transparency.importer.command import import_candidates_command
 from transparency.reference import load_reference_data
 
 
@@ -28,6 +29,7 @@ COMMANDS = (
     backup_command,
     restore_command,
     demo_data_command,
+    import_candidates_command,
 )
 
 

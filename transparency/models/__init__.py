@@ -2,6 +2,7 @@
 
 from transparency.models.base import Base, utcnow
 from transparency.models.elections import District, Election, Office, Party, Region
+from transparency.models.imports import ImportedCandidacy
 from transparency.models.people import (
     Candidacy,
     DisclosureItem,
@@ -37,6 +38,7 @@ __all__ = [
     "District",
     "Election",
     "ImportBatch",
+    "ImportedCandidacy",
     "LegalStatus",
     "Office",
     "Party",

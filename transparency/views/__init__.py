@@ -4,6 +4,7 @@ from flask import Flask
 
 from transparency.views import (
     admin,
+    admin_import,
     api,
     auth,
     compare,
@@ -23,6 +24,7 @@ BLUEPRINTS = (
     contribute.bp,
     review.bp,
     admin.bp,
+    admin_import.bp,
     api.bp,
     exports.bp,
     feeds.bp,

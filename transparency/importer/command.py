@@ -1,0 +1,120 @@
+"""`flask --app transparency import-candidates FILE`: the official list from the command line."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from transparency.extensions import db
+from transparency.importer import (
+    FileChanged,
+    ImportOptions,
+    ImportReport,
+    ProgressCallback,
+    run_import,
+)
+from transparency.importer.validation import is_web_url
+
+
+def summary_lines(report: ImportReport) -> list[str]:
+    lines = [f"{report.file_name}: {report.rows_read:,} rows read (sha256 {report.sha256})"]
+    lines.extend(f"warning: {warning}" for warning in report.warnings)
+    if not report.ok:
+        for problem in report.problems:
+            where = f"line {problem.line}" if problem.line else "file"
+            value = f", value {problem.value!r}" if problem.value else ""
+            lines.append(f"{where}, column {problem.column}{value}: {problem.message}")
+        more = report.problem_count - len(report.problems)
+        if more > 0:
+            lines.append(f"... and {more:,} more problems")
+        lines.append(f"{report.problem_count:,} problems: nothing was written.")
+        return lines
+    verb = "would be" if report.dry_run else "were"
+    lines.append(
+        f"created {report.created:,}, updated {report.updated:,}, "
+        f"unchanged {report.unchanged:,}, withdrawn {report.withdrawn:,}; "
+        f"districts created {report.districts_created:,}"
+    )
+    if report.changes_nothing:
+        lines.append("Nothing changed: the database already matches this file.")
+    elif report.dry_run:
+        lines.append(f"Dry run: nothing written (the counts above say what {verb} done).")
+    else:
+        lines.append(f"Import batch {report.batch_id}; derived data: {report.refreshed or '-'}")
+    times = ", ".join(
+        f"{name} {seconds:.1f} s" for name, seconds in report.timings.items() if name != "total"
+    )
+    lines.append(f"Time: {report.timings.get('total', 0.0):.1f} s ({times})")
+    return lines
+
+
+@contextmanager
+def terminal_progress() -> Iterator[ProgressCallback | None]:
+    """Progress bars (validating, then writing) on a terminal; nothing when piped."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    with ExitStack() as stack:
+        bars: dict[str, Any] = {}
+        labels = {"validate": "Validating", "write": "Writing"}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                for bar in bars.values():
+                    bar.render_finish()
+                bars[stage] = stack.enter_context(
+                    click.progressbar(length=total, label=labels.get(stage, stage))
+                )
+            bar = bars[stage]
+            bar.update(done - bar.pos)
+
+        yield update
+
+
+@click.command("import-candidates")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Validate and report what would change; write nothing."
+)
+@click.option("--source-url", help="Where the official list was published (http or https).")
+@click.option("--user", "user", help="Who runs the import (an e-mail); default: the OS user.")
+@with_appcontext
+def import_candidates_command(
+    file: Path, dry_run: bool, source_url: str | None, user: str | None
+) -> None:
+    """Import an official candidate list (CSV); see docs/import-format.md."""
+    if not file.is_file():
+        raise click.ClickException(f"{file}: no such file")
+    if source_url and not is_web_url(source_url):
+        raise click.ClickException("--source-url must start with http:// or https://")
+    options = ImportOptions(
+        file_name=file.name,
+        run_by=user or getpass.getuser(),
+        source_url=source_url,
+        dry_run=dry_run,
+    )
+    try:
+        with terminal_progress() as progress:
+            options.progress = progress
+            report = run_import(db.session, file, options)
+        if report.ok and not dry_run:
+            db.session.commit()
+        else:
+            db.session.rollback()
+    except FileChanged as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error}; nothing was written") from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    for line in summary_lines(report):
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)

@@ -120,8 +120,22 @@ def parse_filters(args: Mapping[str, str]) -> CandidateFilters:
     )
 
 
-def _one_id(session: Session, stmt: Select, parameter: str, value: str) -> list[int]:
-    ids = list(session.scalars(stmt))
+# Each filter parameter names its rows by a public key: election slug, office code,
+# province code, district code, party slug.
+_KEYS = {
+    "election": lambda value: select(Election.id).where(Election.slug == value),
+    "office": lambda value: select(Office.id).where(Office.code == value),
+    "province": lambda value: select(Region.id).where(
+        Region.code == value, Region.level == "province"
+    ),
+    "district": lambda value: select(District.id).where(District.code == value),
+    "party": lambda value: select(Party.id).where(Party.slug == value),
+}
+
+
+def resolve_ids(session: Session, parameter: str, value: str) -> list[int]:
+    """The ids a filter value names (a district code may name several); FilterError if none."""
+    ids = list(session.scalars(_KEYS[parameter](value)))
     if not ids:
         raise FilterError(parameter, f"unknown value {value!r}")
     return ids
@@ -137,44 +151,24 @@ def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
     """
     stmt = select(Candidacy).where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
     if filters.election:
-        ids = _one_id(
-            session,
-            select(Election.id).where(Election.slug == filters.election),
-            "election",
-            filters.election,
-        )
-        stmt = stmt.where(Candidacy.election_id.in_(ids))
-    if filters.office:
-        ids = _one_id(
-            session,
-            select(Office.id).where(Office.code == filters.office),
-            "office",
-            filters.office,
-        )
-        stmt = stmt.where(Candidacy.office_id.in_(ids))
-    if filters.province:
-        ids = _one_id(
-            session,
-            select(Region.id).where(Region.code == filters.province, Region.level == "province"),
-            "province",
-            filters.province,
-        )
         stmt = stmt.where(
-            Candidacy.district_id.in_(select(District.id).where(District.province_id.in_(ids)))
+            Candidacy.election_id.in_(resolve_ids(session, "election", filters.election))
+        )
+    if filters.office:
+        stmt = stmt.where(Candidacy.office_id.in_(resolve_ids(session, "office", filters.office)))
+    if filters.province:
+        provinces = resolve_ids(session, "province", filters.province)
+        stmt = stmt.where(
+            Candidacy.district_id.in_(
+                select(District.id).where(District.province_id.in_(provinces))
+            )
         )
     if filters.district:
-        ids = _one_id(
-            session,
-            select(District.id).where(District.code == filters.district),
-            "district",
-            filters.district,
+        stmt = stmt.where(
+            Candidacy.district_id.in_(resolve_ids(session, "district", filters.district))
         )
-        stmt = stmt.where(Candidacy.district_id.in_(ids))
     if filters.party:
-        ids = _one_id(
-            session, select(Party.id).where(Party.slug == filters.party), "party", filters.party
-        )
-        stmt = stmt.where(Candidacy.party_id.in_(ids))
+        stmt = stmt.where(Candidacy.party_id.in_(resolve_ids(session, "party", filters.party)))
     if filters.status is Status.FLAGGED:
         stmt = stmt.where(Candidacy.flagged.is_(True))
     elif filters.status is Status.DISCLOSED:

@@ -10,7 +10,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from transparency.exports.records import matching, matching_ids
-from transparency.listing import CandidateFilters, FilterError, candidacy_query
+from transparency.listing import CandidateFilters, FilterError, candidacy_query, resolve_ids
 from transparency.models import (
     Candidacy,
     District,
@@ -69,13 +69,6 @@ def candidate(session: Session, candidacy_id: int) -> Candidacy | None:
     return session.scalars(stmt).unique().one_or_none()
 
 
-def _lookup(session: Session, stmt: Select, parameter: str, value: str) -> list[int]:
-    ids = list(session.scalars(stmt))
-    if not ids:
-        raise FilterError(parameter, f"unknown value {value!r}")
-    return ids
-
-
 def parties(session: Session, filters: CandidateFilters) -> Select:
     stmt = (
         select(Party)
@@ -84,13 +77,7 @@ def parties(session: Session, filters: CandidateFilters) -> Select:
         .order_by(Election.slug, Party.number)
     )
     if filters.election:
-        ids = _lookup(
-            session,
-            select(Election.id).where(Election.slug == filters.election),
-            "election",
-            filters.election,
-        )
-        stmt = stmt.where(Party.election_id.in_(ids))
+        stmt = stmt.where(Party.election_id.in_(resolve_ids(session, "election", filters.election)))
     return stmt
 
 
@@ -107,29 +94,15 @@ def districts(session: Session, filters: CandidateFilters) -> Select:
         .order_by(Election.slug, Office.position, District.code)
     )
     if filters.election:
-        ids = _lookup(
-            session,
-            select(Election.id).where(Election.slug == filters.election),
-            "election",
-            filters.election,
+        stmt = stmt.where(
+            District.election_id.in_(resolve_ids(session, "election", filters.election))
         )
-        stmt = stmt.where(District.election_id.in_(ids))
     if filters.office:
-        ids = _lookup(
-            session,
-            select(Office.id).where(Office.code == filters.office),
-            "office",
-            filters.office,
-        )
-        stmt = stmt.where(District.office_id.in_(ids))
+        stmt = stmt.where(District.office_id.in_(resolve_ids(session, "office", filters.office)))
     if filters.province:
-        ids = _lookup(
-            session,
-            select(Region.id).where(Region.code == filters.province, Region.level == "province"),
-            "province",
-            filters.province,
+        stmt = stmt.where(
+            District.province_id.in_(resolve_ids(session, "province", filters.province))
         )
-        stmt = stmt.where(District.province_id.in_(ids))
     return stmt
 
 

@@ -68,7 +68,17 @@ def seed(make: Factory) -> dict[str, int]:
         "Data diri akan kami serahkan setelah verifikasi partai.",
         replied_on=date(2023, 12, 1),
     )
-    return {"ani": ani.id, "budi": budi.id, "citra": citra.id, "dedi": dedi.id}
+    # Accounts for the contribution journey; they log in with tests.auth_helpers.DEFAULT_PASSWORD.
+    volunteer = make.user("relawan@contoh.example", role="volunteer", name="Relawan Uji")
+    reviewer = make.user("peninjau@contoh.example", role="reviewer", name="Peninjau Uji")
+    return {
+        "ani": ani.id,
+        "budi": budi.id,
+        "citra": citra.id,
+        "dedi": dedi.id,
+        "volunteer": volunteer.id,
+        "reviewer": reviewer.id,
+    }
 
 
 def prepare(directory: Path) -> tuple[object, dict[str, int]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.auth_helpers import DEFAULT_PASSWORD
 from tests.e2e.conftest import Server, Visit
 
 pytestmark = pytest.mark.browser
@@ -235,9 +236,51 @@ def test_no_serious_accessibility_violations(visit: Visit, server: Server, name:
     assert violations == [], violations
 
 
-@pytest.mark.skip(reason="needs accounts, submissions and review (branch contrib), not on main yet")
+def log_in(visit: Visit, server: Server, email: str) -> None:
+    page = visit.page
+    page.context.clear_cookies()  # one person at a time in this browser
+    open_page(visit, server("/login"), "log-in page")
+    page.fill("#email", email)
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.locator("main").inner_text()
+
+
 def test_volunteer_item_approved_shows_on_profile(visit: Visit, server: Server) -> None:
-    raise AssertionError("written when the contribution pages exist")
+    page = visit.page
+    statement = "Beasiswa untuk anak nelayan pesisir (uji ujung ke ujung)."
+    profile = server(f"/candidates/{server.ids['ani']}")
+
+    log_in(visit, server, "relawan@contoh.example")
+    form_url = server(f"/contribute/candidacies/{server.ids['ani']}/programme")
+    open_page(visit, form_url, "programme submission form")
+    page.fill("#text", statement)
+    page.fill("#sources-0-url", "https://contoh.example/visi-misi-ani")
+    page.fill("#sources-0-title", "Dokumen visi dan misi (fiktif)")
+    page.fill("#sources-0-accessed_on", "2024-01-10")
+    visit.shot("submission-form")
+    page.locator("form:has(#text) button[type=submit]").click()
+    page.wait_for_load_state()
+    visit.shot("submitted")
+    open_page(visit, profile, "profile before review")
+    assert statement not in page.locator("main").inner_text()  # pending: not public
+
+    log_in(visit, server, "peninjau@contoh.example")
+    open_page(visit, server("/review/"), "review queue")
+    page.locator('main a[href*="/review/submissions/"]').first.click()
+    page.wait_for_load_state()
+    assert statement in page.locator("main").inner_text()  # the diff shows what is proposed
+    visit.shot("review")
+    page.fill("#reason", "Sumber resmi partai, sesuai dokumen.")
+    page.locator('button[value="approve"]').click()
+    page.wait_for_load_state()
+
+    open_page(visit, profile, "profile after review")
+    main = page.locator("main").inner_text()
+    assert statement in main
+    assert "Dokumen visi dan misi (fiktif)" in main  # with its source
+    visit.shot("profile-after-approval")
 
 
 def test_download_flagged_csv(visit: Visit, server: Server) -> None:

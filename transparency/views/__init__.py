@@ -12,11 +12,13 @@ from transparency.views import (
     disclosure,
     exports,
     feeds,
+    health,
     public,
     review,
 )
 
 BLUEPRINTS = (
+    health.bp,
     public.bp,
     disclosure.bp,
     compare.bp,

@@ -33,5 +33,8 @@ SHM = "/dev/shm"  # noqa: S108 - see above
 worker_tmp_dir = SHM if os.path.isdir(SHM) else None
 # Only a proxy on this machine may say the request came over HTTPS.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 25+ opens a control socket at one path per user: two sites on a machine would
+# take over each other's. Manage the server with signals (HUP, TERM, TTIN/TTOU) instead.
+control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"

@@ -142,16 +142,31 @@ def prepare_site(site: Site, candidates: int, volunteers: int, reviewers: int) -
     site.flask("init-db")
     site.flask("demo-data", "--candidates", str(candidates))
     site.flask("search", "reindex")
-    accounts: dict[str, list[str]] = {"volunteers": [], "reviewers": []}
-    for role, count, key in (
-        ("volunteer", volunteers, "volunteers"),
-        ("reviewer", reviewers, "reviewers"),
-    ):
-        for number in range(count):
-            email = f"{role}{number}@bench.example"
-            site.flask("users", "create", email, "--role", role, stdin=PASSWORD + "\n", quiet=True)
-            accounts[key].append(email)
+    accounts = create_accounts(site, volunteers, reviewers)
     say(f"site {site.name} ready in {time.monotonic() - started:.0f} s")
+    return accounts
+
+
+def create_accounts(site: Site, volunteers: int, reviewers: int) -> dict[str, list[str]]:
+    """Accounts made in this process (one app, not one `flask users create` per account)."""
+    from transparency import create_app
+    from transparency.auth import create_user
+    from transparency.extensions import db
+
+    accounts: dict[str, list[str]] = {"volunteers": [], "reviewers": []}
+    app = create_app(site.app_config())
+    with app.test_request_context("/?lang=en"):
+        for role, count, key in (
+            ("volunteer", volunteers, "volunteers"),
+            ("reviewer", reviewers, "reviewers"),
+        ):
+            for number in range(count):
+                email = f"{role}{number}@bench.example"
+                create_user(db.session, email, f"{role} {number}", PASSWORD, role)
+                accounts[key].append(email)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
     return accounts
 
 
@@ -268,18 +283,21 @@ class Gunicorn:
         return pid
 
     def kill_master_and_restart(self, timeout: float = 300) -> float:
-        """kill -9 the master, as a crash would; its orphaned workers notice the missing
-        parent and stop; a supervisor would then start gunicorn again. Returns the seconds
-        until the new server answered."""
+        """kill -9 the master, as a crash would, then do what systemd does when a service's
+        main process dies: SIGTERM what is left of it, SIGKILL after a grace period, start
+        it again. Returns the seconds until the new server answered."""
         assert self.process is not None
         orphans = self.worker_pids()
         started = time.monotonic()
         os.kill(self.master, signal.SIGKILL)
         self.process.wait()
-        deadline = time.monotonic() + 60
+        for pid in orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
         while any(alive(pid) for pid in orphans) and time.monotonic() < deadline:
             time.sleep(0.1)
-        for pid in orphans:  # still serving after a minute: what a supervisor's cgroup does
+        for pid in orphans:
             if alive(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)

@@ -299,7 +299,7 @@ def drive(
     server: Gunicorn,
     accounts: dict[str, list[str]],
     seconds: float,
-    chaos: Callable[[threading.Event], None] | None = None,
+    chaos: Callable[[float], None] | None = None,
 ) -> tuple[Run, float]:
     candidacies, names = public_candidacies(server.site)
     run = Run(
@@ -320,16 +320,15 @@ def drive(
     started = time.monotonic()
     for thread in threads:
         thread.start()
-    chaos_thread = None
     if chaos is not None:
-        chaos_thread = threading.Thread(target=chaos, args=(run.stop,))
+        # The load goes on until every planned crash has happened, however slow the machine.
+        chaos_thread = threading.Thread(target=chaos, args=(seconds,))
         chaos_thread.start()
-    run.stop.wait(seconds)
+        chaos_thread.join()
+    run.stop.wait(max(0.0, seconds - (time.monotonic() - started)))
     run.stop.set()
     for thread in threads:
         thread.join(120)
-    if chaos_thread is not None:
-        chaos_thread.join(600)
     return run, time.monotonic() - started
 
 

@@ -52,7 +52,8 @@ CONTENT_TABLES = (
     "disclosure_item",
     "revision",
 )
-TIMESTAMPS = frozenset({"created_at", "updated_at"})
+# flagged_since is when the flag engine first flagged the row: a time, like the other two.
+TIMESTAMPS = frozenset({"created_at", "updated_at", "flagged_since"})
 
 
 @contextmanager

@@ -8,7 +8,17 @@ from typing import Any
 
 from flask import Flask
 
-from transparency import cli, database, errors, i18n, revisions, security, templating, views
+from transparency import (
+    cli,
+    database,
+    disclosure,
+    errors,
+    i18n,
+    revisions,
+    security,
+    templating,
+    views,
+)
 from transparency.config import Defaults, weak_secret_key
 from transparency.extensions import csrf, db, limiter, migrate
 
@@ -45,6 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     revisions.init_app(app)
+    disclosure.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)

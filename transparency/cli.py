@@ -9,6 +9,8 @@ from flask_migrate import upgrade
 
 from transparency.backup import backup_command, restore_command
 from transparency.demo.command import demo_data_command
+from transparency.disclosure.commands import disclosure_group
+from transparency.disclosure.rulesets import load_default_rules
 from transparency.extensions import db
 from transparency.importer.command import import_candidates_command
 from transparency.reference import load_reference_data
@@ -20,8 +22,9 @@ def init_db_command() -> None:
     """Bring the database to the latest schema and load the reference data (idempotent)."""
     upgrade()
     load_reference_data(db.session)
+    load_default_rules(db.session)
     db.session.commit()
-    click.echo("Database is at the latest schema; reference data loaded.")
+    click.echo("Database is at the latest schema; reference data and default rules loaded.")
 
 
 COMMANDS = (
@@ -30,6 +33,7 @@ COMMANDS = (
     restore_command,
     demo_data_command,
     import_candidates_command,
+    disclosure_group,
 )
 
 

@@ -31,7 +31,14 @@ _KEY = "transparency.provenance"
 NOT_RECORDED = frozenset({"created_at", "updated_at"})
 DERIVED = {
     Candidacy: frozenset(
-        {"disclosure_score", "flagged", "flags", "ruleset_version", "flagged_since"}
+        {
+            "disclosure_score",
+            "flagged",
+            "flags",
+            "ruleset_version",
+            "flagged_since",
+            "disclosure_statuses",
+        }
     ),
 }
 

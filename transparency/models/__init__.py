@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, split by concern."""
 
 from transparency.models.base import Base, utcnow
+from transparency.models.disclosure import DisclosureStamp
 from transparency.models.elections import District, Election, Office, Party, Region
 from transparency.models.imports import ImportedCandidacy
 from transparency.models.people import (
@@ -34,6 +35,7 @@ __all__ = [
     "Base",
     "Candidacy",
     "DisclosureItem",
+    "DisclosureStamp",
     "DisclosureStatus",
     "District",
     "Election",

@@ -145,6 +145,8 @@ class Candidacy(Revisioned, Base):
     flags: Mapped[list | None] = mapped_column(JSON)  # [{rule_id, reason_id, reason_en, ...}]
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
     flagged_since: Mapped[datetime | None]
+    # The raw disclosure statuses last evaluated ({requirement: status}): what changed since.
+    disclosure_statuses: Mapped[dict | None] = mapped_column(JSON)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

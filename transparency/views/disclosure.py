@@ -1,20 +1,249 @@
-"""disclosure views: not built yet; the issue that owns them replaces this module."""
+"""The flag's public pages (/flagged, /statistics, /methodology) and the right of reply."""
 
-from flask import Blueprint, abort
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from transparency.disclosure import stats
+from transparency.disclosure.forms import ReplyForm
+from transparency.disclosure.panel import Panel, panel
+from transparency.disclosure.replies import ReplyInput, record_reply
+from transparency.disclosure.rules import KNOWN_ITEMS
+from transparency.disclosure.rulesets import (
+    parsed,
+    ruleset_in_force,
+    ruleset_row_in_force,
+    versions,
+)
+from transparency.extensions import db
+from transparency.listing import FilterError, Status, candidacy_query, parse_filters
+from transparency.models import Candidacy, Election, Office, Party, Region
+from transparency.models import Ruleset as RulesetRow
+
+try:
+    from transparency.access import login_required_role
+except ImportError:  # SHIM until the accounts branch (contrib) lands on main; then delete this
+
+    def login_required_role(_role: str) -> Callable[[View], View]:  # type: ignore[misc]
+        return lambda view: view
+
 
 bp = Blueprint("disclosure", __name__)
+
+View = TypeVar("View", bound=Callable[..., Any])
+STATS_CACHE = "transparency.disclosure.stats"
+STATS_PAGE_CACHE = "transparency.disclosure.stats-page"
+PAGE_CACHE_SIZE = 32
+ITEM_LABELS = {
+    "cv": _l("CV"),
+    "programme": _l("Programme"),
+    "criminal_record": _l("Criminal-record status"),
+    "ex_convict_announcement": _l("Ex-convict announcement"),
+    "lhkpn": _l("Wealth report (LHKPN)"),
+    "photo": _l("Photo"),
+    "identity": _l("Basic identity"),
+}
+REPLY_ROLES = ("reviewer", "admin")
+
+
+def language() -> str:
+    return str(get_locale())
+
+
+def may_record_replies() -> bool:
+    # Checked in the view as well as by the access decorator: the blueprint is public.
+    if not hasattr(current_app, "login_manager"):
+        return False
+    user = current_user
+    return bool(getattr(user, "is_authenticated", False)) and (
+        getattr(user, "role", None) in REPLY_ROLES
+    )
+
+
+@bp.app_template_global()
+def disclosure_panel(candidacy: Candidacy) -> Panel:
+    return panel(db.session, candidacy)
+
+
+@bp.app_template_global()
+def can_record_replies() -> bool:
+    return may_record_replies()
+
+
+def _filter_choices() -> dict[str, list]:
+    return {
+        "elections": list(db.session.execute(select(Election.slug, Election.name))),
+        "offices": list(
+            db.session.execute(
+                select(
+                    Office.code, Office.name_en if language() == "en" else Office.name_id
+                ).order_by(Office.position)
+            )
+        ),
+        "provinces": list(
+            db.session.execute(
+                select(Region.code, Region.name)
+                .where(Region.level == "province")
+                .order_by(Region.code)
+            )
+        ),
+        "parties": list(
+            db.session.execute(
+                select(Party.slug, Party.short_name).distinct().order_by(Party.short_name)
+            )
+        ),
+    }
 
 
 @bp.get("/flagged")
 def flagged() -> str:
-    abort(404)
+    try:
+        filters = parse_filters(request.args).with_status(Status.FLAGGED)
+        stmt = candidacy_query(db.session, filters)
+    except FilterError as error:
+        abort(400, description=f"{error.parameter}: {error.message}")
+    stmt = stmt.options(
+        selectinload(Candidacy.person),
+        selectinload(Candidacy.party),
+        selectinload(Candidacy.district),
+        selectinload(Candidacy.office),
+    )
+    page = db.paginate(
+        stmt, page=filters.page, per_page=current_app.config["PER_PAGE"], error_out=False
+    )
+    export_args = filters.as_args(page="", status=Status.FLAGGED.value)
+    return render_template(
+        "disclosure/flagged.html",
+        page=page,
+        filters=filters,
+        args=filters.as_args(page=""),
+        choices=_filter_choices(),
+        csv_url=f"{request.script_root}/export/candidates.csv?{urlencode(export_args)}",
+    )
+
+
+def _office_names() -> dict[str, str]:
+    name = Office.name_en if language() == "en" else Office.name_id
+    return dict(db.session.execute(select(Office.code, name)).all())
+
+
+@bp.get("/methodology")
+@bp.get("/methodology/<version>")
+def methodology(version: str | None = None) -> str:
+    in_force = ruleset_row_in_force(db.session)
+    if version is None:
+        row = in_force
+        ruleset = parsed(row) if row else ruleset_in_force(db.session)
+    else:
+        row = db.session.scalars(select(RulesetRow).filter_by(version=version)).one_or_none()
+        if row is None:
+            abort(404)
+        ruleset = parsed(row)
+    return render_template(
+        "disclosure/methodology.html",
+        ruleset=ruleset,
+        row=row,
+        in_force=row is None or row.in_force,
+        versions=versions(db.session),
+        offices=_office_names(),
+        lang=language(),
+    )
 
 
 @bp.get("/statistics")
 def statistics() -> str:
-    abort(404)
+    item = request.args.get("item", stats.HEADLINE_ITEM)
+    if item not in KNOWN_ITEMS:
+        abort(
+            400,
+            description=_(
+                "item: unknown value; use one of: %(items)s", items=", ".join(KNOWN_ITEMS)
+            ),
+        )
+    election = request.args.get("election", "")
+    if election and db.session.scalar(select(Election.id).filter_by(slug=election)) is None:
+        abort(400, description=_("election: unknown value"))
+    # The tables list every district (about 2,700): the rendered figures are kept per
+    # ruleset version, data stamp and language, like the figures themselves.
+    key = stats.cache_key(db.session, item, election, language())
+    pages = current_app.extensions.setdefault(STATS_PAGE_CACHE, {})
+    body = pages.get(key)
+    if body is None:
+        cache = current_app.extensions.setdefault(STATS_CACHE, {})
+        result = stats.cached(db.session, cache, item, election, language())
+        body = Markup(  # noqa: S704 - our own template's output, escaped as it was rendered
+            render_template(
+                "disclosure/_statistics_body.html",
+                stats=result,
+                item=item,
+                item_labels=ITEM_LABELS,
+                buckets=stats.BUCKETS,
+            )
+        )
+        if len(pages) >= PAGE_CACHE_SIZE:
+            pages.clear()
+        pages[key] = body
+    return render_template(
+        "disclosure/statistics.html",
+        body=body,
+        item=item,
+        items=KNOWN_ITEMS,
+        item_labels=ITEM_LABELS,
+        election=election,
+        elections=list(db.session.execute(select(Election.slug, Election.name))),
+    )
 
 
-@bp.get("/methodology")
-def methodology() -> str:
-    abort(404)
+def headline() -> stats.Headline:
+    """The home page's figure (for the pages blueprint), cached like /statistics."""
+    cache = current_app.extensions.setdefault(STATS_CACHE, {})
+    return stats.headline(db.session, cache, language())
+
+
+@bp.route("/candidates/<int:candidacy_id>/replies/new", methods=["GET", "POST"])
+@login_required_role("reviewer")
+def new_reply(candidacy_id: int) -> str | Response:
+    if not may_record_replies():
+        abort(403)
+    candidacy = db.get_or_404(Candidacy, candidacy_id)
+    form = ReplyForm()
+    form.set_rules(ruleset_in_force(db.session), language())
+    if form.validate_on_submit():
+        record_reply(
+            db.session,
+            candidacy,
+            ReplyInput(
+                text=form.text.data,
+                replied_on=form.replied_on.data,
+                author_kind=form.author_kind.data,
+                author_name=form.author_name.data,
+                source_url=form.source_url.data,
+                source_title=form.source_title.data,
+                rule_id=form.rule_id.data or None,
+            ),
+            current_user.id,
+        )
+        db.session.commit()
+        flash(_("Reply recorded. It is shown beside the flag and in the history."), "success")
+        return redirect(f"{request.script_root}/candidates/{candidacy.id}#disclosure-heading")
+    return render_template("disclosure/reply_form.html", form=form, candidacy=candidacy)

@@ -1,0 +1,305 @@
+"""Benchmark: `disclosure recompute` over 250,000 candidacies, and /statistics at that scale.
+
+    .venv/bin/python benchmarks/disclosure.py [--rows 250000] [--db /work/bench/flag/disclosure.db]
+
+Builds a fictional dataset once (reused while the row count matches), then measures:
+the first full recompute (every row changes), a second one (nothing changes), one after 1% of
+the statuses changed, the CLI command end to end, and /statistics cold and warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import case, delete, func, insert, select, update
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from transparency import create_app  # noqa: E402
+from transparency.disclosure import store  # noqa: E402
+from transparency.extensions import db  # noqa: E402
+from transparency.models import (  # noqa: E402
+    Candidacy,
+    DisclosureItem,
+    District,
+    Election,
+    Office,
+    Party,
+    Person,
+    ProgrammeStatement,
+    Region,
+    Source,
+    StatusChange,
+    TrackRecordItem,
+)
+from transparency.reference import load_reference_data  # noqa: E402
+
+SECRET = "bench-" + "x" * 48
+CHUNK = 10_000
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pick(rng: random.Random, weights: dict[str | None, float]) -> str | None:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def generate(rows: int) -> None:
+    """Fictional people and candidacies, written with Core inserts (benchmark data only:
+    no revision rows, which recompute never reads)."""
+    rng = random.Random(2024)
+    session = db.session
+    pemilu = session.scalars(select(Election).filter_by(slug="pemilu-2024")).one()
+    offices = {o.code: o for o in session.scalars(select(Office))}
+    parties = [p.id for p in session.scalars(select(Party).filter_by(election_id=pemilu.id))]
+    provinces = list(session.scalars(select(Region).filter_by(level="province")))
+    # DPRD districts do not ship with the reference data: fictional ones, about 2,700 in all.
+    districts = [(d.id, d.office_id) for d in session.scalars(select(District))]
+    new = []
+    for number in range(2_600):
+        province = provinces[number % len(provinces)]
+        office = offices["DPRD_KABKOTA" if number >= 300 else "DPRD_PROVINSI"]
+        new.append(
+            {
+                "election_id": pemilu.id,
+                "office_id": office.id,
+                "code": f"F{number:05d}",
+                "name": f"DAPIL FIKTIF {number}",
+                "seats": 8,
+                "province_id": province.id,
+                "is_fictional": True,
+            }
+        )
+    session.execute(insert(District), new)
+    districts = [(d.id, d.office_id) for d in session.scalars(select(District))]
+    source_id = session.scalar(
+        insert(Source)
+        .values(url="https://contoh.example/fiktif", title="Data fiktif", is_fictional=True)
+        .returning(Source.id)
+    )
+    cv = {"published": 0.55, "partial": 0.1, "refused": 0.3, None: 0.05}
+    done = 0
+    while done < rows:
+        size = min(CHUNK, rows - done)
+        people = [
+            {
+                "full_name": f"Calon Fiktif {done + i}",
+                "gender": rng.choice("LP"),
+                "birth_date": date(1960 + rng.randrange(40), 1 + rng.randrange(12), 1),
+                "photo_url": "https://contoh.example/foto.jpg" if rng.random() < 0.8 else None,
+                "source_id": source_id,
+                "is_fictional": True,
+            }
+            for i in range(size)
+        ]
+        person_ids = list(session.scalars(insert(Person).returning(Person.id), people))
+        candidacies = []
+        for person_id in person_ids:
+            district_id, office_id = rng.choice(districts)
+            dpd = office_id == offices["DPD"].id
+            candidacies.append(
+                {
+                    "person_id": person_id,
+                    "election_id": pemilu.id,
+                    "office_id": office_id,
+                    "district_id": district_id,
+                    "party_id": None if dpd else rng.choice(parties),
+                    "ballot_number": rng.randrange(1, 13),
+                    "stage": "DCT",
+                    "source_id": source_id,
+                }
+            )
+        candidacy_ids = list(
+            session.scalars(insert(Candidacy).returning(Candidacy.id), candidacies)
+        )
+        items, programmes, records = [], [], []
+        for person_id, candidacy_id in zip(person_ids, candidacy_ids, strict=True):
+            status = pick(rng, cv)
+            if status:
+                items.append(
+                    {
+                        "candidacy_id": candidacy_id,
+                        "requirement": "cv",
+                        "status": status,
+                        "checked_at": date(2023, 11, 14),
+                        "source_id": source_id,
+                    }
+                )
+            if rng.random() < 0.9:
+                items.append(
+                    {
+                        "candidacy_id": candidacy_id,
+                        "requirement": "criminal_record",
+                        "status": "published",
+                        "checked_at": date(2023, 11, 14),
+                        "source_id": source_id,
+                    }
+                )
+            if rng.random() < 0.6:
+                programmes.append({"candidacy_id": candidacy_id, "text": "Program fiktif"})
+            roll = rng.random()
+            if roll < 0.005:
+                records.append(
+                    {
+                        "person_id": person_id,
+                        "kind": "legal_case",
+                        "title": "Perkara fiktif",
+                        "legal_status": "ex_convict",
+                    }
+                )
+            elif roll < 0.06:
+                records.append(
+                    {"person_id": person_id, "kind": "public_office", "title": "Anggota DPRD"}
+                )
+                items.append(
+                    {
+                        "candidacy_id": candidacy_id,
+                        "requirement": "lhkpn",
+                        "status": "published" if rng.random() < 0.8 else "refused",
+                        "checked_at": date(2023, 12, 1),
+                        "source_id": source_id,
+                    }
+                )
+        session.execute(insert(DisclosureItem), items)
+        if programmes:
+            session.execute(insert(ProgrammeStatement), programmes)
+        if records:
+            session.execute(insert(TrackRecordItem), records)
+        session.commit()
+        done += size
+        print(f"  generated {done:,} candidacies", flush=True)
+
+
+def reset_derived() -> None:
+    db.session.execute(
+        update(Candidacy).values(
+            disclosure_score=None,
+            flagged=False,
+            flags=None,
+            ruleset_version=None,
+            flagged_since=None,
+            disclosure_statuses=None,
+        )
+    )
+    db.session.execute(delete(StatusChange))
+    db.session.commit()
+
+
+def timed_recompute(label: str) -> float:
+    started = time.perf_counter()
+    cpu = time.process_time()
+    counts = store.recompute(db.session, None)
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    print(
+        f"{label}: {elapsed:.1f} s wall, {cpu:.1f} s CPU, for {counts.seen:,} candidacies "
+        f"({counts.changed:,} changed, {counts.flagged:,} flagged, {counts.cleared:,} cleared, "
+        f"{counts.disclosure_changes:,} status changes); max RSS {rss_mb():.0f} MB",
+        flush=True,
+    )
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=250_000)
+    parser.add_argument("--db", default="/work/bench/flag/disclosure.db")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--generate-only", action="store_true")
+    args = parser.parse_args()
+    url = f"sqlite:///{args.db}"
+    app = create_app({"SECRET_KEY": SECRET, "DATABASE_URL": url})
+    with app.app_context():
+        db.create_all()
+        count = db.session.scalar(select(func.count()).select_from(Candidacy))
+        if count != args.rows:
+            if count:
+                sys.exit(f"{args.db} holds {count:,} candidacies; remove it or pass --rows {count}")
+            load_reference_data(db.session)
+            store.load_default_rules(db.session)
+            db.session.commit()
+            started = time.perf_counter()
+            generate(args.rows)
+            print(f"generated in {time.perf_counter() - started:.0f} s")
+        print(f"database: {args.db} ({Path(args.db).stat().st_size / 1e6:.0f} MB)")
+        print(f"load average at the start: {os.getloadavg()}")
+        if args.generate_only:
+            return
+        reset_derived()
+        timed_recompute("recompute, first run (every row changes)")
+        timed_recompute("recompute, second run (nothing changes)")
+        ids = list(
+            db.session.scalars(select(DisclosureItem.id).where(DisclosureItem.requirement == "cv"))
+        )
+        sample = random.Random(1).sample(ids, len(ids) // 100)
+        table = DisclosureItem.__table__
+        for start in range(0, len(sample), 900):
+            # Toggle, so every run changes them whatever the previous run left.
+            db.session.execute(
+                update(table)
+                .where(table.c.id.in_(sample[start : start + 900]))
+                .values(status=case((table.c.status == "refused", "published"), else_="refused"))
+            )
+        db.session.commit()
+        timed_recompute(f"recompute after {len(sample):,} CV statuses changed")
+
+        client = app.test_client()
+        cold = []
+        for _ in range(args.repeats):
+            app.extensions.pop("transparency.disclosure.stats", None)
+            app.extensions.pop("transparency.disclosure.stats-page", None)
+            started = time.perf_counter()
+            assert client.get("/statistics").status_code == 200
+            cold.append(time.perf_counter() - started)
+        warm = []
+        for _ in range(args.repeats * 4):
+            started = time.perf_counter()
+            assert client.get("/statistics").status_code == 200
+            warm.append(time.perf_counter() - started)
+        warm.sort()
+        print(
+            "/statistics cold (GROUP BY, cache empty): "
+            f"median {statistics.median(cold) * 1000:.0f} ms"
+            f" of {len(cold)}; warm (cached): p50 {warm[len(warm) // 2] * 1000:.0f} ms,"
+            f" p95 {warm[int(len(warm) * 0.95) - 1] * 1000:.0f} ms",
+            flush=True,
+        )
+        flagged = []
+        for page in (1, 2, 50):
+            started = time.perf_counter()
+            assert client.get(f"/flagged?page={page}").status_code == 200
+            flagged.append(time.perf_counter() - started)
+        print(f"/flagged pages 1, 2, 50: {', '.join(f'{t * 1000:.0f} ms' for t in flagged)}")
+
+    env = dict(os.environ, TRANSPARENCY_SECRET_KEY=SECRET, TRANSPARENCY_DATABASE_URL=url)
+    with app.app_context():
+        reset_derived()
+    started = time.perf_counter()
+    output = subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "transparency", "disclosure", "recompute"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    elapsed = time.perf_counter() - started
+    print(f"CLI `disclosure recompute` from scratch, end to end: {elapsed:.1f} s")
+    print(f"  {output}")
+    print(f"load average at the end: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

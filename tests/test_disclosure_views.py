@@ -1,0 +1,241 @@
+"""/flagged, /methodology and the right of reply, as a visitor and a reviewer see them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask, render_template
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from tests.factories import Factory
+from transparency.disclosure import rulesets
+from transparency.disclosure.evaluate import evaluate
+from transparency.disclosure.panel import facts_of
+from transparency.disclosure.rules import default_document
+from transparency.extensions import db
+from transparency.models import Candidacy, Reply, Revision, User, utcnow
+
+OPEN = {"cv": "published", "criminal_record": "published"}
+
+
+@pytest.fixture
+def mixed(make: Factory) -> list[Candidacy]:
+    """Candidacies in two parties and two provinces, flagged for different reasons or not."""
+    specs: list[tuple[str, str, int, dict[str, str]]] = [
+        ("Ani Refused", "3304", 1, {**OPEN, "cv": "refused"}),
+        ("Budi Open", "3304", 1, OPEN),
+        ("Citra Partial", "3304", 2, {**OPEN, "cv": "partial"}),
+        ("Dedi Missing", "3304", 2, {"cv": "published"}),  # criminal record missing, deadline past
+        ("Eka Refused", "1101", 1, {**OPEN, "cv": "refused"}),
+        ("Fajar Unasked", "1101", 2, {**OPEN, "cv": "not_requested"}),
+        ("Gita Open", "1101", 2, OPEN),
+    ]
+    return [
+        make.candidacy(name, district=district, party_number=party, disclosure=disclosure)
+        for name, district, party, disclosure in specs
+    ]
+
+
+def names_on(html: str, candidacies: list[Candidacy]) -> set[str]:
+    return {c.person.full_name for c in candidacies if c.person.full_name in html}
+
+
+def test_flagged_list_matches_the_evaluator(client: FlaskClient, mixed: list[Candidacy]) -> None:
+    ruleset = rulesets.ruleset_in_force(db.session)
+    today = utcnow().date()
+    expected = {c.person.full_name for c in mixed if evaluate(facts_of(c), ruleset, today).flagged}
+    assert expected == {"Ani Refused", "Dedi Missing", "Eka Refused", "Fajar Unasked"}
+    html = client.get("/flagged?lang=id").get_data(as_text=True)
+    assert names_on(html, mixed) == expected
+    assert "Tidak bersedia membuka data diri (per 14 November 2023)" in html
+    assert "Status hukum pidana belum dinyatakan (batas waktu 4 November 2023)" in html
+
+
+def test_flagged_filters_by_party_and_province_and_links_the_export(
+    client: FlaskClient, mixed: list[Candidacy]
+) -> None:
+    party = mixed[0].party.slug
+    html = client.get(f"/flagged?party={party}&province=33").get_data(as_text=True)
+    assert names_on(html, mixed) == {"Ani Refused"}
+    link = re.search(r'href="(/export/candidates\.csv\?[^"]*)"', html).group(1)
+    query = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+    assert query == {"party": [party], "province": ["33"], "status": ["flagged"]}
+
+
+def test_flagged_reasons_follow_the_language(client: FlaskClient, mixed: list[Candidacy]) -> None:
+    html = client.get("/flagged?lang=en").get_data(as_text=True)
+    assert "Declined to make personal data public (as of November 14, 2023)" in html
+
+
+def test_flagged_empty_state_and_bad_filter(client: FlaskClient, mixed: list[Candidacy]) -> None:
+    empty = client.get("/flagged?office=DPD")
+    assert empty.status_code == 200
+    assert "Tidak ada calon bertanda" in empty.get_data(as_text=True)
+    bad = client.get("/flagged?party=no-such-party")
+    assert bad.status_code == 400
+    assert "no-such-party" in bad.get_data(as_text=True)
+
+
+def test_flagged_list_is_paginated(app: Flask, client: FlaskClient, make: Factory) -> None:
+    app.config["PER_PAGE"] = 2
+    for number in range(5):
+        make.candidacy(f"Calon {number}", disclosure={**OPEN, "cv": "refused"})
+    first = client.get("/flagged").get_data(as_text=True)
+    assert 'rel="next"' in first
+    third = client.get("/flagged?page=3").get_data(as_text=True)
+    assert third.count('class="flagged-row"') == 1
+
+
+def test_methodology_shows_every_rule_in_force_and_earlier_versions(
+    client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path, make: Factory
+) -> None:
+    rulesets.load_default_rules(db.session)
+    db.session.commit()
+    document = default_document()
+    document["version"] = "2024.2"
+    document["rules"].pop()  # drop R-IDENTITY
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert runner.invoke(args=["disclosure", "load-rules", str(path)]).exit_code == 0
+
+    html = unescape(client.get("/methodology?lang=en").get_data(as_text=True))
+    for rule in document["rules"]:
+        assert f'id="{rule["id"]}"' in html
+        assert rule["title"]["en"] in html
+    assert 'id="R-IDENTITY"' not in html
+    assert "/methodology/2024.1" in html
+    old = client.get("/methodology/2024.1?lang=en").get_data(as_text=True)
+    assert 'id="R-IDENTITY"' in old
+    assert "no longer in force" in old
+    assert client.get("/methodology/1999.9").status_code == 404
+
+
+def test_methodology_before_init_db_shows_the_packaged_rules(client: FlaskClient) -> None:
+    html = client.get("/methodology").get_data(as_text=True)
+    assert all(f'id="{rule["id"]}"' in html for rule in default_document()["rules"])
+    assert "4 November 2023" in html
+
+
+# -- right of reply -------------------------------------------------------------------------
+
+
+class _ShimUser:
+    """TEST SHIM until the accounts branch (contrib) lands: Flask-Login needs these attributes."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, user: User) -> None:
+        self.id = user.id
+        self.role = user.role
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+def login_as(app: Flask, client: FlaskClient, role: str) -> User:
+    if not hasattr(app, "login_manager"):  # TEST SHIM: removed when contrib's login lands
+        from flask_login import LoginManager
+
+        manager = LoginManager()
+        manager.init_app(app)
+
+        @manager.user_loader
+        def load(user_id: str) -> Any:
+            user = db.session.get(User, int(user_id))
+            return _ShimUser(user) if user else None
+
+    user = User(email=f"{role}@contoh.example", name=role.title(), password_hash="x", role=role)
+    db.session.add(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return user
+
+
+@pytest.fixture
+def reviewer_client(app: Flask, client: FlaskClient, make: Factory) -> Iterator[FlaskClient]:
+    login_as(app, client, "reviewer")
+    yield client
+
+
+REPLY = {
+    "rule_id": "R-CV",
+    "author_kind": "candidate",
+    "author_name": "Ani Refused",
+    "text": "Saya akan membuka daftar riwayat hidup setelah verifikasi.",
+    "replied_on": "2023-11-20",
+    "source_url": "https://berita.example/hak-jawab",
+    "source_title": "Hak jawab Ani",
+}
+
+
+def test_a_reviewer_records_a_reply_shown_beside_the_flag_and_in_history(
+    app: Flask, reviewer_client: FlaskClient, make: Factory
+) -> None:
+    candidacy = make.candidacy("Ani Refused", disclosure={**OPEN, "cv": "refused"})
+    form = reviewer_client.get(f"/candidates/{candidacy.id}/replies/new")
+    assert form.status_code == 200
+    response = reviewer_client.post(f"/candidates/{candidacy.id}/replies/new", data=REPLY)
+    assert response.status_code == 302
+
+    db.session.expire_all()
+    reply = db.session.scalars(select(Reply)).one()
+    revision = db.session.scalars(select(Revision).filter_by(entity_type="reply")).one()
+    assert revision.origin == "reply"
+    assert revision.candidacy_id == candidacy.id
+    assert revision.after["text"] == REPLY["text"]
+    assert candidacy.flagged  # a reply does not clear a flag
+
+    with app.test_request_context("/?lang=id"):
+        html = render_template("disclosure/_panel.html", candidacy=candidacy)
+    assert REPLY["text"] in html
+    assert "Hak jawab Ani" in html
+    assert "Tidak bersedia membuka data diri (per 14 November 2023)" in html
+    assert html.index("Tidak bersedia membuka data diri") < html.index(REPLY["text"])
+    assert reply.source.url == REPLY["source_url"]
+
+
+def test_a_bad_reply_form_is_refused_without_writing(
+    reviewer_client: FlaskClient, make: Factory
+) -> None:
+    candidacy = make.candidacy(disclosure=OPEN)
+    response = reviewer_client.post(
+        f"/candidates/{candidacy.id}/replies/new",
+        data={**REPLY, "source_url": "not a url", "replied_on": "kemarin"},
+    )
+    assert response.status_code == 200
+    assert 'class="field-errors"' in response.get_data(as_text=True)
+    assert db.session.scalars(select(Reply)).first() is None
+
+
+@pytest.mark.parametrize("role", [None, "volunteer"])
+def test_only_reviewers_and_admins_record_replies(
+    app: Flask, client: FlaskClient, make: Factory, role: str | None
+) -> None:
+    candidacy = make.candidacy(disclosure=OPEN)
+    if role:
+        login_as(app, client, role)
+    assert client.post(f"/candidates/{candidacy.id}/replies/new", data=REPLY).status_code == 403
+    assert db.session.scalars(select(Reply)).first() is None
+
+
+def test_panel_lists_every_rule_with_status_date_and_source(app: Flask, make: Factory) -> None:
+    candidacy = make.candidacy(disclosure={**OPEN, "cv": "partial"})
+    with app.test_request_context("/?lang=en"):
+        html = render_template("disclosure/_panel.html", candidacy=candidacy)
+    for rule in default_document()["rules"]:
+        assert f'id="panel-{rule["id"]}"' in html
+    assert "Partial" in html
+    assert "November 14, 2023" in html
+    assert "Sumber uji" in html

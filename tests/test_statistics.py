@@ -1,0 +1,122 @@
+"""/statistics: rates that agree with a direct count, SVG charts that parse, the headline."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from tests.factories import Factory
+from transparency.disclosure import stats
+from transparency.extensions import db
+from transparency.revisions import provenance
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def dataset(make: Factory) -> None:
+    cases = [
+        ("3304", 1, "refused"),
+        ("3304", 1, "published"),
+        ("3304", 2, "partial"),
+        ("3304", 2, None),
+        ("1101", 1, "refused"),
+        ("1101", 2, "not_found"),
+        ("1101", 2, "published"),
+        ("1101", 3, "not_applicable"),
+    ]
+    for number, (district, party, cv) in enumerate(cases):
+        disclosure = {"criminal_record": "published"} | ({"cv": cv} if cv else {})
+        make.candidacy(
+            f"Calon {number}", district=district, party_number=party, disclosure=disclosure
+        )
+
+
+def direct_counts(by: str) -> dict[tuple[str, str], int]:
+    """The same figures straight from SQL, written independently of the stats module."""
+    key = {"party": "p.slug", "province": "r.code"}[by]
+    rows = db.session.execute(
+        text(
+            f"""
+            SELECT {key}, CASE WHEN di.status IN ('published', 'partial', 'refused')
+                               THEN di.status ELSE 'unknown' END, COUNT(*)
+            FROM candidacy c
+            JOIN district d ON d.id = c.district_id
+            JOIN region r ON r.id = d.province_id
+            LEFT JOIN party p ON p.id = c.party_id
+            LEFT JOIN disclosure_item di ON di.candidacy_id = c.id AND di.requirement = 'cv'
+            WHERE c.hidden = false AND (di.status IS NULL OR di.status != 'not_applicable')
+            GROUP BY 1, 2
+            """  # noqa: S608 - the key is one of two literals above
+        )
+    )
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
+@pytest.mark.parametrize("dimension", ["party", "province"])
+def test_statistics_agree_with_a_direct_count(dataset: None, dimension: str) -> None:
+    computed = stats.compute(db.session, "cv")
+    mine = {
+        (group.key, bucket): count
+        for group in computed.breakdowns[dimension]
+        for bucket, count in group.counts.items()
+        if count
+    }
+    assert mine == direct_counts(dimension)
+    assert computed.overall.total == 7  # the not-applicable one is left out
+    assert computed.overall.counts["refused"] == 2
+
+
+def test_groups_are_ranked_by_refusal_rate(dataset: None) -> None:
+    provinces = stats.compute(db.session, "cv").breakdowns["province"]
+    shares = [group.share("refused") for group in provinces]
+    assert shares == sorted(shares, reverse=True)
+
+
+def test_charts_are_well_formed_svg_with_titles_and_labelled_bars(
+    client: FlaskClient, dataset: None
+) -> None:
+    html = client.get("/statistics?lang=en").get_data(as_text=True)
+    charts = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    assert len(charts) == 4
+    for chart in charts:
+        root = ET.fromstring(chart)  # noqa: S314 - our own page, parsed to check it
+        assert root.find(f"{SVG}title").text.strip()
+        rows = root.findall(f"{SVG}g[@class='chart-row']")
+        assert rows
+        for row in rows:
+            label = row.find(f"{SVG}text").text
+            assert "Refused" in label and "%" in label
+            for bar in row.findall(f"{SVG}rect"):
+                assert bar.find(f"{SVG}title").text.strip()
+    assert "<table" in html and "<caption>" in html
+
+
+def test_statistics_page_follows_changes(client: FlaskClient, make: Factory) -> None:
+    candidacy = make.candidacy(disclosure={"cv": "published", "criminal_record": "published"})
+    first = client.get("/statistics?lang=en").get_data(as_text=True)
+    assert "0 of 1 listed candidates refused" in first
+    with provenance(db.session, origin="test"):
+        cv = next(item for item in candidacy.disclosure_items if item.requirement == "cv")
+        cv.status = "refused"
+        db.session.flush()
+    db.session.commit()
+    second = client.get("/statistics?lang=en").get_data(as_text=True)
+    assert "1 of 1 listed candidates refused" in second
+
+
+def test_statistics_refuses_an_unknown_item(client: FlaskClient) -> None:
+    response = client.get("/statistics?item=horoscope")
+    assert response.status_code == 400
+    assert client.get("/statistics?election=no-such").status_code == 400
+
+
+def test_headline_counts_cv_refusals(app: Flask, dataset: None) -> None:
+    figure = stats.headline(db.session)
+    assert (figure.total, figure.refused) == (7, 2)
+    assert figure.refused_share == pytest.approx(2 / 7)

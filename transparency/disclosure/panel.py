@@ -1,0 +1,64 @@
+"""The profile's disclosure panel: the same evaluation as the stored result, rule by rule,
+from the objects the profile already loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from transparency.disclosure.evaluate import ItemFact, Result, evaluate
+from transparency.disclosure.facts import build_facts, condition_of
+from transparency.disclosure.rules import Ruleset
+from transparency.disclosure.rulesets import ruleset_in_force
+from transparency.models import Candidacy, Reply, utcnow
+
+
+@dataclass(frozen=True)
+class Panel:
+    ruleset: Ruleset
+    result: Result
+    replies: list[Reply]
+
+    def replies_to(self, rule_id: str | None) -> list[Reply]:
+        return [reply for reply in self.replies if reply.rule_id == rule_id]
+
+
+def facts_of(candidacy: Candidacy) -> object:
+    person = candidacy.person
+    source = person.source
+    items = {
+        item.requirement: ItemFact(
+            item.status,
+            item.checked_at,
+            item.source.url if item.source else None,
+            item.source.title if item.source else None,
+        )
+        for item in candidacy.disclosure_items
+    }
+    conditions = {
+        condition_of(entry.kind, entry.legal_status, entry.end_year)
+        for entry in person.track_record
+        if not entry.hidden
+    }
+    return build_facts(
+        candidacy.office.code,
+        items,
+        has_programme=any(not statement.hidden for statement in candidacy.programme),
+        photo_url=person.photo_url,
+        gender=person.gender,
+        birth_date=person.birth_date,
+        birth_place=person.birth_place,
+        profile_source=(source.url, source.title) if source else (None, None),
+        conditions={condition for condition in conditions if condition},
+    )
+
+
+def panel(session: Session, candidacy: Candidacy) -> Panel:
+    ruleset = ruleset_in_force(session)
+    result = evaluate(facts_of(candidacy), ruleset, utcnow().date())  # type: ignore[arg-type]
+    replies = sorted(
+        (reply for reply in candidacy.replies if not reply.hidden),
+        key=lambda reply: (reply.replied_on, reply.id),
+    )
+    return Panel(ruleset, result, replies)

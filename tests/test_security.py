@@ -93,3 +93,9 @@ def test_request_bodies_over_the_limit_are_refused(app):
     response = client.post("/_test/echo", data={"text": "a" * (2 * 1024 * 1024)})
     assert response.status_code == 413
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_language_cookie_is_secure_over_https(client):
+    cookie = client.get("/?lang=en", base_url="https://localhost").headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in client.get("/?lang=id").headers["Set-Cookie"]

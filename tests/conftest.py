@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, text
 
+from tests.auth_helpers import AuthActions
 from tests.factories import Factory
 from transparency import create_app
 from transparency.extensions import db
@@ -57,6 +58,8 @@ def app_config(tmp_path: Path, postgres_schema: str | None) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": False,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "RATELIMIT_ENABLED": False,
+        "ARGON2_MEMORY_COST": 1024,  # argon2id still, cheap enough for many log-ins per test
+        "ARGON2_PARALLELISM": 1,
         **database_config(tmp_path, postgres_schema),
     }
 
@@ -93,3 +96,9 @@ def make(app: Flask) -> Iterator[Factory]:
     """Factories for test data, inside an app context: make.candidacy(name=...)."""
     with app.app_context():
         yield Factory(db.session)
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    """Log in through the real form: make.user(role="reviewer"), then auth.login(user)."""
+    return AuthActions(client)

@@ -18,12 +18,15 @@ from transparency.models import (
     Party,
     Person,
     ProgrammeStatement,
+    Role,
     Source,
     TrackRecordItem,
+    User,
 )
 from transparency.revisions import provenance
 
 _ballot = count(1)
+_user = count(1)
 
 
 class Factory:
@@ -105,3 +108,29 @@ class Factory:
             session.flush()
         self._commit()
         return candidacy
+
+    def user(
+        self,
+        email: str | None = None,
+        *,
+        role: str = Role.VOLUNTEER,
+        name: str | None = None,
+        password: str | None = None,
+        active: bool = True,
+    ) -> User:
+        """An account; log in with tests.auth_helpers.DEFAULT_PASSWORD unless given one."""
+        from tests.auth_helpers import DEFAULT_PASSWORD
+        from transparency.auth import hash_password
+
+        number = next(_user)
+        user = User(
+            email=email or f"user{number}@contoh.example",
+            name=name or f"Relawan {number}",
+            password_hash=hash_password(password or DEFAULT_PASSWORD),
+            role=str(role),
+            active=active,
+            session_version=1,
+        )
+        self.session.add(user)
+        self._commit()
+        return user

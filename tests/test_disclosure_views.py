@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from flask import Flask, render_template
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
+from tests.auth_helpers import AuthActions, in_app
 from tests.factories import Factory
 from transparency.disclosure import rulesets
 from transparency.disclosure.evaluate import evaluate
@@ -127,39 +127,13 @@ def test_methodology_before_init_db_shows_the_packaged_rules(client: FlaskClient
 # -- right of reply -------------------------------------------------------------------------
 
 
-class _ShimUser:
-    """TEST SHIM until the accounts branch (contrib) lands: Flask-Login needs these attributes."""
-
-    is_authenticated = True
-    is_active = True
-    is_anonymous = False
-
-    def __init__(self, user: User) -> None:
-        self.id = user.id
-        self.role = user.role
-
-    def get_id(self) -> str:
-        return str(self.id)
-
-
 def login_as(app: Flask, client: FlaskClient, role: str) -> User:
-    if not hasattr(app, "login_manager"):  # TEST SHIM: removed when contrib's login lands
-        from flask_login import LoginManager
-
-        manager = LoginManager()
-        manager.init_app(app)
-
-        @manager.user_loader
-        def load(user_id: str) -> Any:
-            user = db.session.get(User, int(user_id))
-            return _ShimUser(user) if user else None
-
-    user = User(email=f"{role}@contoh.example", name=role.title(), password_hash="x", role=role)
-    db.session.add(user)
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+    """A user of this role, logged in through the real form."""
+    with in_app(app):
+        user = Factory(db.session).user(role=role)
+        email = user.email
+    response = AuthActions(client).login(email)
+    assert response.status_code == 302, response.get_data(as_text=True)
     return user
 
 
@@ -226,7 +200,11 @@ def test_only_reviewers_and_admins_record_replies(
     candidacy = make.candidacy(disclosure=OPEN)
     if role:
         login_as(app, client, role)
-    assert client.post(f"/candidates/{candidacy.id}/replies/new", data=REPLY).status_code == 403
+    response = client.post(f"/candidates/{candidacy.id}/replies/new", data=REPLY)
+    if role is None:  # anonymous: sent to the log-in page
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == 403
     assert db.session.scalars(select(Reply)).first() is None
 
 

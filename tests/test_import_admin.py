@@ -10,6 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from tests.auth_helpers import AuthActions, in_app
+from tests.factories import Factory
 from transparency.extensions import db
 from transparency.models import Candidacy, ImportBatch, Revision, User
 
@@ -17,15 +19,12 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "offici
 
 
 def log_in(app: Flask, client: FlaskClient, role: str = "admin") -> None:
-    """SHIM until the accounts branch lands: put a user in the Flask-Login session."""
-    with app.app_context():
-        user = User(email=f"{role}@contoh.example", name=role, password_hash="x", role=role)
-        db.session.add(user)
-        db.session.commit()
-        user_id = user.id
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+    """A user of this role, logged in through the real form."""
+    with in_app(app):
+        user = Factory(db.session).user(f"{role}@contoh.example", role=role)
+        email = user.email
+    response = AuthActions(client).login(email)
+    assert response.status_code == 302
 
 
 def upload(client: FlaskClient, content: bytes, name: str = "dct.csv", **fields: str):
@@ -39,7 +38,8 @@ def candidacies(app: Flask) -> int:
 
 
 def test_only_admins_reach_the_page(app, client):
-    assert client.get("/admin/import/").status_code == 403
+    anonymous = client.get("/admin/import/")
+    assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     log_in(app, client, role="volunteer")
     assert client.get("/admin/import/").status_code == 403
 

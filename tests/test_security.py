@@ -4,16 +4,19 @@ import pytest
 from flask import session
 
 from transparency import create_app
+from transparency.access import public
 
 
 @pytest.fixture
 def session_app(app):
     @app.get("/_test/session")
+    @public
     def put_in_session():
         session["marker"] = "set"
         return "ok"
 
     @app.get("/_test/read")
+    @public
     def read_session():
         return session.get("marker", "none")
 
@@ -49,6 +52,7 @@ def test_trusted_proxy_gives_the_client_address(app_config):
     app = create_app({**app_config, "TRUSTED_PROXIES": 1})
 
     @app.get("/_test/addr")
+    @public
     def addr():
         from transparency.net import client_address
 
@@ -68,6 +72,7 @@ def test_trusted_proxy_gives_the_client_address(app_config):
 
 def test_untrusted_forwarded_header_is_ignored(app):
     @app.get("/_test/addr2")
+    @public
     def addr2():
         from transparency.net import client_address
 

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask
 
 from transparency import (
+    auth,
+    auth_forms,
     cli,
     database,
     disclosure,
@@ -37,7 +39,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(Defaults)
-    app.config.from_pyfile("config.py", silent=True)
+    if test_config is None:  # tests never read a developer's local instance/config.py
+        app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("TRANSPARENCY")
     if test_config is not None:
         app.config.update(test_config)
@@ -58,6 +61,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     disclosure.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    auth.init_app(app)  # after security: an expired session is cleared before access checks
+    auth_forms.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     views.init_app(app)

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from transparency.auth_cli import users_command
 from transparency.backup import backup_command, restore_command
 from transparency.demo.command import demo_data_command
 from transparency.disclosure.commands import disclosure_group
@@ -34,6 +35,7 @@ COMMANDS = (
     demo_data_command,
     import_candidates_command,
     disclosure_group,
+    users_command,
 )
 
 

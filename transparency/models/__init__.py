@@ -1,6 +1,13 @@
 """Typed SQLAlchemy models, split by concern."""
 
 from transparency.models.base import Base, utcnow
+from transparency.models.contrib import (
+    AuditEvent,
+    LoginAttempt,
+    Submission,
+    SubmissionKind,
+    SubmissionStatus,
+)
 from transparency.models.disclosure import DisclosureStamp
 from transparency.models.elections import District, Election, Office, Party, Region
 from transparency.models.imports import ImportedCandidacy
@@ -32,6 +39,7 @@ from transparency.models.records import (
 from transparency.models.revisioned import Revisioned
 
 __all__ = [
+    "AuditEvent",
     "Base",
     "Candidacy",
     "DisclosureItem",
@@ -42,6 +50,7 @@ __all__ = [
     "ImportBatch",
     "ImportedCandidacy",
     "LegalStatus",
+    "LoginAttempt",
     "Office",
     "Party",
     "Person",
@@ -58,6 +67,9 @@ __all__ = [
     "Stage",
     "StatusChange",
     "StatusChangeKind",
+    "Submission",
+    "SubmissionKind",
+    "SubmissionStatus",
     "TrackRecordItem",
     "TrackRecordKind",
     "User",

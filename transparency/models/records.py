@@ -30,6 +30,18 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # The Flask-Login user protocol. The id in the session carries the session version, so
+    # bumping the version ends every session issued before (see transparency.auth).
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
 
 class ImportBatch(Base):
     """One run of an import (official list, demo data, reference data)."""

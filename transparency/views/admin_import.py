@@ -12,8 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request, session
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, current_app, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -21,11 +20,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from transparency.extensions import csrf, db, login_manager
+from transparency.access import restrict
+from transparency.extensions import csrf, db
 from transparency.importer import FileChanged, ImportOptions, ImportReport, run_import
 from transparency.importer.reading import file_sha256
 from transparency.importer.validation import is_web_url
-from transparency.models import Role, User
+from transparency.models import Role
 
 bp = Blueprint("admin_import", __name__, url_prefix="/admin/import")
 # The forms below carry their own CSRF token, checked by validate_on_submit(); the global
@@ -38,24 +38,12 @@ SESSION_KEY = "admin_import_upload"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
-# --- SHIM until the accounts branch (contrib) lands: it owns login and the user loader. ---
-def _login_shim(state: BlueprintSetupState) -> None:
-    app: Flask = state.app
-    if not hasattr(app, "login_manager"):
-        login_manager.init_app(app)
-        login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
-
-
-bp.record_once(_login_shim)
-# --- end of SHIM ---
+restrict(bp, Role.ADMIN)
 
 
 @bp.before_request
-def admins_only() -> None:
-    # getattr: until the accounts branch lands, User has no UserMixin (see the SHIM above).
-    authenticated = getattr(current_user, "is_authenticated", True)
-    if not authenticated or getattr(current_user, "role", None) != Role.ADMIN:
-        abort(403)
+def raise_upload_limit() -> None:
+    # Runs after the access check (transparency.access), so only admins get the larger limit.
     request.max_content_length = current_app.config.get(
         "IMPORT_MAX_UPLOAD_BYTES", DEFAULT_UPLOAD_LIMIT
     )

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from transparency.access import login_required_role
 from transparency.disclosure import stats
 from transparency.disclosure.forms import ReplyForm
 from transparency.disclosure.panel import Panel, panel
@@ -39,14 +40,6 @@ from transparency.extensions import db
 from transparency.listing import FilterError, Status, candidacy_query, parse_filters
 from transparency.models import Candidacy, Election, Office, Party, Region
 from transparency.models import Ruleset as RulesetRow
-
-try:
-    from transparency.access import login_required_role
-except ImportError:  # SHIM until the accounts branch (contrib) lands on main; then delete this
-
-    def login_required_role(_role: str) -> Callable[[View], View]:  # type: ignore[misc]
-        return lambda view: view
-
 
 bp = Blueprint("disclosure", __name__)
 

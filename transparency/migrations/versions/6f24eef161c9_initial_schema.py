@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 76c748edf91c
+Revision ID: 6f24eef161c9
 Revises: 
-Create Date: 2026-11-28 05:20:16.414580
+Create Date: 2026-11-28 05:23:40.349659
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '76c748edf91c'
+revision = '6f24eef161c9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -47,6 +47,18 @@ def upgrade():
     )
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_import_batch_sha256'), ['sha256'], unique=False)
+
+    op.create_table('login_attempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('client_address', sa.String(length=64), nullable=False),
+    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
+    )
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.create_index('ix_login_attempt_address', ['client_address', 'created_at'], unique=False)
+        batch_op.create_index('ix_login_attempt_email', ['email', 'created_at'], unique=False)
 
     op.create_table('office',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -122,6 +134,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
+    op.create_table('audit_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('client_address', sa.String(length=64), nullable=True),
+    sa.Column('detail', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_audit_event_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
+    )
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_event_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_user_id'), ['user_id'], unique=False)
+
     op.create_table('district',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('election_id', sa.Integer(), nullable=False),
@@ -344,6 +372,34 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_status_change_candidacy_id'), ['candidacy_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_status_change_changed_at'), ['changed_at'], unique=False)
 
+    op.create_table('submission',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('submitter_id', sa.Integer(), nullable=False),
+    sa.Column('candidacy_id', sa.Integer(), nullable=True),
+    sa.Column('base_revision_id', sa.Integer(), nullable=True),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('sources', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('first_reviewer_id', sa.Integer(), nullable=True),
+    sa.Column('first_reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('reviewer_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('review_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['candidacy_id'], ['candidacy.id'], name=op.f('fk_submission_candidacy_id_candidacy')),
+    sa.ForeignKeyConstraint(['first_reviewer_id'], ['user_account.id'], name=op.f('fk_submission_first_reviewer_id_user_account')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['user_account.id'], name=op.f('fk_submission_reviewer_id_user_account')),
+    sa.ForeignKeyConstraint(['submitter_id'], ['user_account.id'], name=op.f('fk_submission_submitter_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submission'))
+    )
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_candidacy_id'), ['candidacy_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_submission_kind'), ['kind'], unique=False)
+        batch_op.create_index('ix_submission_queue', ['status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_submission_submitter_id'), ['submitter_id'], unique=False)
+
     op.create_table('track_record_source',
     sa.Column('track_record_item_id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
@@ -380,6 +436,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_track_record_source_source_id'))
 
     op.drop_table('track_record_source')
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_submitter_id'))
+        batch_op.drop_index('ix_submission_queue')
+        batch_op.drop_index(batch_op.f('ix_submission_kind'))
+        batch_op.drop_index(batch_op.f('ix_submission_candidacy_id'))
+
+    op.drop_table('submission')
     with op.batch_alter_table('status_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_status_change_changed_at'))
         batch_op.drop_index(batch_op.f('ix_status_change_candidacy_id'))
@@ -436,6 +499,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_district_code'))
 
     op.drop_table('district')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_event_user_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_kind'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_created_at'))
+
+    op.drop_table('audit_event')
     op.drop_table('user_account')
     with op.batch_alter_table('source', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_url'))
@@ -454,6 +523,11 @@ def downgrade():
 
     op.drop_table('region')
     op.drop_table('office')
+    with op.batch_alter_table('login_attempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_attempt_email')
+        batch_op.drop_index('ix_login_attempt_address')
+
+    op.drop_table('login_attempt')
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_batch_sha256'))
 

@@ -1,0 +1,47 @@
+"""`flask --app transparency users create EMAIL --role admin`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from transparency.auth import AccountError, create_user
+from transparency.contrib.audit import AuditKind, record
+from transparency.extensions import db
+from transparency.models import Role
+
+users_command = AppGroup("users", help="Manage accounts.")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    # Scripts pipe the password in, so it never appears in a process list or shell history.
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_command.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.VOLUNTEER.value,
+    show_default=True,
+)
+@click.option("--name", default="", help="Display name (defaults to the e-mail address).")
+def create_user_command(email: str, role: str, name: str) -> None:
+    """Create an account; the password is asked for, or read from standard input."""
+    password = _read_password()
+    # Messages are translatable and read the locale from a request: English on the console.
+    with current_app.test_request_context("/?lang=en"):
+        try:
+            user = create_user(db.session, email, name or email, password, role)
+        except AccountError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        record(db.session, AuditKind.USER_CREATED, user=user, address="cli", role=role)
+        db.session.commit()
+        click.echo(f"Created {user.email} ({user.role}).")

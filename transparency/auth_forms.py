@@ -1,0 +1,135 @@
+"""Account forms, and keeping a form's input when its CSRF token has expired."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, flash, make_response, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from werkzeug.wrappers import Response
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from transparency.access import enforce
+from transparency.auth import (
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PASSWORD_MAX_LENGTH,
+    password_problem,
+)
+from transparency.models import Role
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+View = TypeVar("View", bound=Callable[..., Any])
+_KEEPS_INPUT = "_keeps_input_on_csrf_error"
+
+
+def keeps_input(view: View) -> View:
+    """On a CSRF failure (token expired, session gone) re-render this form view with what was
+    typed, a message and a fresh token, instead of a bare 400 page. The form's own CSRF
+    field still fails validation, so nothing is written."""
+    setattr(view, _KEEPS_INPUT, True)
+    return view
+
+
+def handle_csrf_error(error: CSRFError) -> Response | CSRFError:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or not getattr(view, _KEEPS_INPUT, False):
+        return error
+    # CSRF is checked before the access rule: never re-render a form for someone the rule
+    # refuses.
+    refused = enforce()
+    if refused is not None:
+        return refused
+    flash(
+        _(
+            "This form had expired, so nothing was saved. What you typed is kept below: "
+            "check it and send it again."
+        ),
+        "error",
+    )
+    response = make_response(view(**(request.view_args or {})))
+    response.status_code = 400
+    return response
+
+
+class PasswordStrength:
+    def __init__(self, email_field: str | None = "email", name_field: str | None = "name") -> None:
+        self.email_field = email_field
+        self.name_field = name_field
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        email = form[self.email_field].data if self.email_field in form else ""
+        name = form[self.name_field].data if self.name_field in form else ""
+        problem = password_problem(field.data or "", email=email or "", name=name or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)]
+    )
+    next = HiddenField()
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Regexp(EMAIL_PATTERN, message=_l("Enter a valid e-mail address.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 12 characters. A sentence you can remember works well."),
+        validators=[DataRequired(), PasswordStrength()],
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)]
+    )
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least 12 characters. A sentence you can remember works well."),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+ROLE_LABELS = {
+    Role.VOLUNTEER: _l("Volunteer"),
+    Role.REVIEWER: _l("Reviewer"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class UserAdminForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
+    active = SelectField(
+        _l("Account"),
+        choices=[SelectChoice("1", _l("Active")), SelectChoice("0", _l("Disabled"))],
+        default="1",
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)

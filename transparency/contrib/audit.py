@@ -1,0 +1,71 @@
+"""The audit log: one row per security-relevant event."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from transparency.models import AuditEvent, User
+
+
+class AuditKind(StrEnum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGIN_LIMITED = "login_limited"
+    LOGOUT = "logout"
+    REGISTER = "register"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an event name
+    USER_CREATED = "user_created"
+    ROLE_CHANGED = "role_changed"
+    USER_DISABLED = "user_disabled"
+    USER_ENABLED = "user_enabled"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    FIRST_APPROVAL = "first_approval"
+    REJECTED = "rejected"
+    CONFLICT = "conflict"
+    REVERTED = "reverted"
+
+
+LABELS = {
+    AuditKind.LOGIN: _l("Logged in"),
+    AuditKind.LOGIN_FAILED: _l("Log-in failed"),
+    AuditKind.LOGIN_LIMITED: _l("Log-in refused: too many failures"),
+    AuditKind.LOGOUT: _l("Logged out"),
+    AuditKind.REGISTER: _l("Registered"),
+    AuditKind.PASSWORD_CHANGED: _l("Password changed"),
+    AuditKind.USER_CREATED: _l("Account created"),
+    AuditKind.ROLE_CHANGED: _l("Role changed"),
+    AuditKind.USER_DISABLED: _l("Account disabled"),
+    AuditKind.USER_ENABLED: _l("Account enabled"),
+    AuditKind.SUBMITTED: _l("Submission sent"),
+    AuditKind.APPROVED: _l("Submission approved"),
+    AuditKind.FIRST_APPROVAL: _l("First approval"),
+    AuditKind.REJECTED: _l("Submission rejected"),
+    AuditKind.CONFLICT: _l("Approval stopped: conflict"),
+    AuditKind.REVERTED: _l("Revision reverted"),
+}
+
+
+def record(
+    session: Session,
+    kind: AuditKind,
+    *,
+    user: User | None = None,
+    email: str | None = None,
+    address: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    event = AuditEvent(
+        kind=kind.value,
+        user_id=user.id if user is not None else None,
+        email=(email or (user.email if user is not None else None) or None),
+        client_address=(address or "")[:64] or None,
+        detail=detail or None,
+    )
+    session.add(event)
+    session.flush()
+    return event

@@ -1,0 +1,153 @@
+"""What reviewers and volunteers see of a submission: the diff against public data now,
+its sources, labels. Values stay plain text; templates escape them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from transparency.contrib.forms import (
+    DISCLOSURE_LABELS,
+    LEGAL_LABELS,
+    PROGRAMME_LABELS,
+    REQUIREMENT_LABELS,
+    TRACK_RECORD_LABELS,
+)
+from transparency.contrib.submissions import disclosure_item
+from transparency.models import Submission, SubmissionKind, SubmissionStatus
+
+KIND_LABELS = {
+    SubmissionKind.CANDIDACY: _l("New candidacy"),
+    SubmissionKind.PROFILE: _l("Profile change"),
+    SubmissionKind.PROGRAMME: _l("Programme statement"),
+    SubmissionKind.TRACK_RECORD: _l("Track-record item"),
+    SubmissionKind.DISCLOSURE: _l("Disclosure status"),
+}
+STATUS_LABELS = {
+    SubmissionStatus.PENDING: _l("Waiting for review"),
+    SubmissionStatus.SECOND_REVIEW: _l("Waiting for a second reviewer"),
+    SubmissionStatus.APPROVED: _l("Approved"),
+    SubmissionStatus.REJECTED: _l("Rejected"),
+}
+FIELD_LABELS = {
+    "full_name": _l("Full name"),
+    "gender": _l("Gender"),
+    "birth_place": _l("Place of birth"),
+    "birth_date": _l("Date of birth"),
+    "domicile": _l("Domicile"),
+    "occupation": _l("Occupation"),
+    "education": _l("Highest education"),
+    "biography": _l("Biography"),
+    "photo_url": _l("Photo"),
+    "election_id": _l("Election"),
+    "office_id": _l("Office"),
+    "district_code": _l("Electoral district code"),
+    "district_id": _l("Electoral district"),
+    "party_number": _l("Party number"),
+    "party_id": _l("Party"),
+    "ballot_number": _l("Ballot number"),
+    "kind": _l("Kind"),
+    "text": _l("Statement"),
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "organisation": _l("Organisation"),
+    "start_year": _l("From (year)"),
+    "end_year": _l("Until (year)"),
+    "legal_status": _l("Legal status"),
+    "court_reference": _l("Court reference"),
+    "requirement": _l("Requirement"),
+    "status": _l("Status"),
+    "checked_at": _l("Checked on"),
+    "note": _l("Note"),
+    "hidden": _l("Hidden"),
+    "stage": _l("Stage"),
+    "position": _l("Position"),
+    "source_id": _l("Source"),
+}
+VALUE_LABELS: dict[str, dict[Any, Any]] = {
+    "legal_status": LEGAL_LABELS,
+    "status": DISCLOSURE_LABELS,
+    "requirement": REQUIREMENT_LABELS,
+}
+
+
+def field_label(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key))
+
+
+def value_text(key: str, value: Any, kind: str | None = None) -> str:
+    if value is None or value == "":
+        return ""
+    if key == "kind":
+        labels = PROGRAMME_LABELS if kind == SubmissionKind.PROGRAMME else TRACK_RECORD_LABELS
+        return str(labels.get(value, value))  # type: ignore[call-overload]
+    if key in VALUE_LABELS:
+        return str(VALUE_LABELS[key].get(value, value))
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    field: str
+    current: str
+    proposed: str
+
+    @property
+    def changed(self) -> bool:
+        return self.current != self.proposed
+
+
+def diff_rows(session: Session, submission: Submission) -> list[DiffRow]:
+    """The proposal next to the public data as it is now."""
+    payload = submission.payload
+    candidacy = submission.candidacy
+    current: dict[str, Any] = {}
+    if submission.kind == SubmissionKind.PROFILE and candidacy is not None:
+        current = {key: getattr(candidacy.person, key) for key in payload}
+    elif submission.kind == SubmissionKind.DISCLOSURE and candidacy is not None:
+        item = disclosure_item(session, candidacy.id, payload["requirement"])
+        if item is not None:
+            current = {
+                "requirement": item.requirement,
+                "status": item.status,
+                "checked_at": item.checked_at.isoformat() if item.checked_at else None,
+            }
+    if submission.status == SubmissionStatus.APPROVED:
+        current = {}  # applied: the public data is the proposal now
+    return [
+        DiffRow(
+            field_label(key),
+            value_text(key, current.get(key), submission.kind),
+            value_text(key, value, submission.kind),
+        )
+        for key, value in payload.items()
+        if value not in (None, "") or current.get(key) not in (None, "")
+    ]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    url: str
+    title: str
+    accessed_on: date | None
+    publisher: None = None
+    archived_url: None = None
+
+
+def source_views(submission: Submission) -> list[SourceView]:
+    return [
+        SourceView(
+            url=item["url"],
+            title=item.get("title") or item["url"],
+            accessed_on=date.fromisoformat(item["accessed_on"])
+            if item.get("accessed_on")
+            else None,
+        )
+        for item in submission.sources
+    ]

@@ -264,8 +264,10 @@ def reader(run: Run, number: int) -> None:
             kind, path = "search page", f"/candidates?q={word}"
         elif roll < 0.45:
             kind, path = "search API", f"/api/v1/search?q={word}"
-        elif roll < 0.75:
+        elif roll < 0.65:
             kind, path = "profile", f"/candidates/{rng.choice(run.candidacies)}"
+        elif roll < 0.75:
+            kind, path = "API candidate", f"/api/v1/candidates/{rng.choice(run.candidacies)}"
         elif roll < 0.85:
             kind, path = "list", f"/candidates?page={rng.randint(1, 20)}"
         elif roll < 0.92:

@@ -13,7 +13,8 @@ but only if every column the models need is already there. --index copies a buil
 
 1. Throughput: `wrk` (2 threads, 8 connections, --seconds, --repeats; the median is
    printed) against /healthz (the ceiling: the same app, no database), the search page
-   (/candidates?q=...), profiles (/candidates/<id>) and the search API, with random
+   (/candidates?q=...), profiles (/candidates/<id>), the API's candidate
+   (/api/v1/candidates/<id>) and the search API (/api/v1/search?q=...), with random
    queries and ids from a Lua script. gunicorn runs with --workers (default 2: one per
    core). The ratio to /healthz is printed.
 2. Hostile clients: 20 threads send costly-looking searches (`*`, `?*`, `a*`, 40-letter
@@ -223,6 +224,7 @@ def throughput(server: Gunicorn, site: Site, args: argparse.Namespace) -> bool:
         "hello (/healthz)": ["/healthz"],
         "search page": [f"/candidates?q={rng.choice(WORDS).replace(' ', '+')}" for _ in range(400)],
         "profile page": [f"/candidates/{i}" for i in ids],
+        "API candidate": [f"/api/v1/candidates/{i}" for i in ids],
         "search API": [
             f"/api/v1/search?q={rng.choice(WORDS).replace(' ', '+')}" for _ in range(400)
         ],

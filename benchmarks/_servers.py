@@ -339,6 +339,9 @@ def log_problems(path: Path) -> dict[str, int]:
 
 # --- HTTP --------------------------------------------------------------------------------
 
+# What a killed worker or a restarting server looks like to a client.
+DROPPED = (OSError, http.client.HTTPException)
+
 
 @dataclass
 class Reply:
@@ -386,7 +389,7 @@ class Client:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             data = response.read()
-        except (OSError, http.client.HTTPException):
+        except DROPPED:
             self.close()
             raise
         elapsed = time.perf_counter() - started

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from _servers import (
     BENCH_DIR,
+    DROPPED,
     PASSWORD,
     Client,
     Gunicorn,
@@ -124,7 +125,7 @@ def call(
     for attempt in range(2):
         try:
             reply = client.request(method, path, form)
-        except OSError as error:
+        except DROPPED as error:
             run.stats.error(kind, error)
             if method == "POST" or attempt == 1:
                 return None  # a POST that got no answer is not acknowledged: never retried

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from _servers import (
     BENCH_DIR,
+    DROPPED,
     Client,
     Gunicorn,
     Site,
@@ -280,7 +281,7 @@ def hostile(server: Gunicorn, site: Site, args: argparse.Namespace) -> bool:
             path = f"/candidates?q={query}" if number % 2 else f"/api/v1/search?q={query}"
             try:
                 attack.add("hostile search", client.get(path), path)
-            except OSError as error:
+            except DROPPED as error:
                 attack.error("hostile search", error)
 
     def victim() -> None:
@@ -297,7 +298,7 @@ def hostile(server: Gunicorn, site: Site, args: argparse.Namespace) -> bool:
             )
             try:
                 victims.add(kind, client.get(path), path)
-            except OSError as error:
+            except DROPPED as error:
                 victims.error(kind, error)
 
     threads = [threading.Thread(target=attacker, args=(i,)) for i in range(args.hostile)]

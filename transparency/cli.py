@@ -12,6 +12,7 @@ from transparency.backup import backup_command, restore_command
 from transparency.demo.command import demo_data_command
 from transparency.disclosure.commands import disclosure_group
 from transparency.disclosure.rulesets import load_default_rules
+from transparency.exports.cli import export_command
 from transparency.extensions import db
 from transparency.importer.command import import_candidates_command
 from transparency.reference import load_reference_data
@@ -36,6 +37,7 @@ COMMANDS = (
     import_candidates_command,
     disclosure_group,
     users_command,
+    export_command,
 )
 
 

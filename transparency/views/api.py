@@ -1,10 +1,133 @@
-"""api views: not built yet; the issue that owns them replaces this module."""
+"""The read-only JSON API, /api/v1: candidates, parties, districts, statistics, OpenAPI.
 
-from flask import Blueprint, abort
+Lists take exactly the filters of /candidates. Every answer is JSON, errors included
+(`{"error": {"code", "message"}}`); GET answers carry an ETag and honour If-None-Match;
+CORS is open for GET; requests are rate-limited per client address.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from sqlalchemy import Select
+
+from transparency.api import openapi, reading, serialisers
+from transparency.errors import json_error
+from transparency.extensions import db, limiter
+from transparency.listing import FilterError, parse_filters
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+DEFAULT_RATE_LIMIT = "120 per minute"
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+
+
+limiter.limit(_rate_limit)(bp)
+
+
+@bp.errorhandler(FilterError)
+def bad_filter(error: FilterError) -> tuple[Response, int]:
+    return json_error(400, f"{error.parameter}: {error.message}")
+
+
+@bp.after_app_request
+def cacheable_and_open(response: Response) -> Response:
+    """Every answer under /api/ (404s of unknown paths included) may be read cross-origin."""
+    if not request.path.startswith("/api/"):
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=60"
+        response.headers["Vary"] = "Accept-Language"
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+def _page(stmt: Select, serialise: Any) -> dict[str, Any]:
+    filters = parse_filters(request.args)
+    per_page = reading.parse_per_page(request.args)
+    page = db.paginate(stmt, page=filters.page, per_page=per_page, error_out=False, count=True)
+    total = page.total or 0
+    args = {key: value for key, value in request.args.items() if key != "page"}
+
+    def link(number: int) -> str:
+        return url_for(request.endpoint or "", _external=True, **args, page=number)
+
+    return {
+        "data": [serialise(item) for item in page.items],
+        "meta": {
+            "page": filters.page,
+            "per_page": per_page,
+            "total": total,
+            "pages": ceil(total / per_page) if total else 0,
+            "filters": filters.as_args(page=""),
+        },
+        "links": {
+            "self": link(filters.page),
+            "next": link(filters.page + 1) if filters.page * per_page < total else None,
+            "prev": link(filters.page - 1) if filters.page > 1 else None,
+        },
+    }
 
 
 @bp.get("/")
-def index() -> str:
-    abort(404)
+def index() -> Response:
+    return jsonify(
+        {
+            "name": "Jejak Terbuka API",
+            "version": "v1",
+            "openapi": url_for(".openapi_json", _external=True),
+            "endpoints": {
+                "candidates": url_for(".candidates", _external=True),
+                "parties": url_for(".parties", _external=True),
+                "districts": url_for(".districts", _external=True),
+                "statistics": url_for(".statistics", _external=True),
+            },
+        }
+    )
+
+
+@bp.get("/candidates")
+def candidates() -> Response:
+    filters = parse_filters(request.args)
+    root = request.url_root
+    stmt = reading.candidate_page(db.session, filters)
+    return jsonify(_page(stmt, lambda c: serialisers.candidate_summary(c, root)))
+
+
+@bp.get("/candidates/<int:candidacy_id>")
+def candidate(candidacy_id: int) -> Response | tuple[Response, int]:
+    found = reading.candidate(db.session, candidacy_id)
+    if found is None:
+        return json_error(404, f"no listed candidacy with id {candidacy_id}")
+    return jsonify(serialisers.candidate_detail(found, request.url_root))
+
+
+@bp.get("/parties")
+def parties() -> Response:
+    filters = parse_filters(request.args)
+    items = db.session.scalars(reading.parties(db.session, filters))
+    return jsonify({"data": [serialisers.party(item) for item in items]})
+
+
+@bp.get("/districts")
+def districts() -> Response:
+    stmt = reading.districts(db.session, parse_filters(request.args))
+    return jsonify(_page(stmt, serialisers.district))
+
+
+@bp.get("/statistics")
+def statistics() -> Response:
+    return jsonify(reading.statistics(db.session, parse_filters(request.args)))
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> Response:
+    has_search = any(rule.rule == openapi.SEARCH_PATH for rule in current_app.url_map.iter_rules())
+    return jsonify(openapi.document(request.url_root, include_search=has_search))

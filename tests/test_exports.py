@@ -1,0 +1,259 @@
+"""/export/*: the filtered list as files, the same rows as the list, bad input refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from transparency.exports.records import count, iter_records
+from transparency.exports.rows import neutralise
+from transparency.extensions import db
+from transparency.listing import candidacy_query, parse_filters
+from transparency.models import Candidacy, Stage, StatusChange
+
+CV_FLAG = {
+    "rule_id": "R-CV",
+    "requirement": "cv",
+    "status": "refused",
+    "checked_at": "2023-11-14",
+    "reason_id": "Tidak bersedia membuka data diri (per 14 November 2023)",
+    "reason_en": "Refused to publish the CV (as of 14 November 2023)",
+    "source_url": "https://kpu.example/dct",
+    "source_title": "DCT DPR 2024",
+}
+
+
+def flag(candidacy: Candidacy, score: int = 40) -> None:
+    candidacy.flagged = True
+    candidacy.flags = [CV_FLAG]
+    candidacy.disclosure_score = score
+    candidacy.ruleset_version = "2024.1"
+    candidacy.flagged_since = datetime(2023, 11, 14, 8)
+    db.session.commit()
+
+
+@pytest.fixture
+def listed(make):
+    """Three listed candidacies (one flagged, hostile name), one hidden, one withdrawn."""
+    hostile = make.candidacy(
+        '=HYPERLINK("http://evil.example","x") "Budi"\nbaris',
+        party_number=1,
+        disclosure={"cv": "refused", "lhkpn": "published"},
+    )
+    flag(hostile)
+    clean = make.candidacy("Siti Rahayu", party_number=2, disclosure={"cv": "published"})
+    clean.disclosure_score, clean.ruleset_version = 100, "2024.1"
+    other = make.candidacy("Andi", district="3301", party_number=1)
+    hidden = make.candidacy("Tersembunyi", party_number=1)
+    withdrawn = make.candidacy("Mundur", party_number=1)
+    from transparency.revisions import provenance
+
+    with provenance(db.session, origin="test"):
+        hidden.hidden = True
+        withdrawn.stage = Stage.WITHDRAWN
+        db.session.flush()
+    ids = {"hostile": hostile.id, "clean": clean.id, "other": other.id, "hidden": hidden.id}
+    db.session.commit()  # reading ids after a commit would hold SQLite's write lock
+    return ids
+
+
+def read_csv(response) -> list[dict[str, str]]:
+    text = response.get_data().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_csv_export_is_an_inert_attachment_with_the_list(client, listed):
+    response = client.get("/export/candidates.csv")
+    assert response.status_code == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="jejak-terbuka-candidates-20')
+    assert disposition.endswith('.csv"')
+    assert response.get_data().startswith(b"\xef\xbb\xbf")
+    rows = read_csv(response)
+    ids = {int(row["candidacy_id"]) for row in rows}
+    assert ids == {listed["hostile"], listed["clean"], listed["other"]}
+    assert response.headers["X-Export-Row-Count"] == "3"
+    hostile = next(row for row in rows if int(row["candidacy_id"]) == listed["hostile"])
+    assert hostile["name"] == neutralise('=HYPERLINK("http://evil.example","x") "Budi"\nbaris')
+    assert hostile["flagged"] == "true"
+    assert hostile["flag_rule_ids"] == "R-CV"
+    assert hostile["flag_reasons_id"] == CV_FLAG["reason_id"]
+    assert hostile["status_cv"] == "refused"
+    assert hostile["checked_at_cv"] == "2023-11-14"
+    assert hostile["status_lhkpn"] == "published"
+    assert "https://kpu.example/dct" in hostile["source_urls"]
+    assert hostile["profile_url"].endswith(f"/candidates/{listed['hostile']}")
+
+
+def test_flagged_filter_agrees_with_the_list_query(app, client, listed):
+    for args in ({"status": "flagged"}, {"party": "pkb"}, {"district": "3301"}, {}):
+        rows = read_csv(client.get("/export/candidates.csv", query_string=args))
+        with app.app_context():
+            expected = list(db.session.scalars(candidacy_query(db.session, parse_filters(args))))
+        assert [int(row["candidacy_id"]) for row in rows] == [c.id for c in expected], args
+
+
+def test_sha256_sidecar_matches_the_csv_body(client, listed):
+    import hashlib
+
+    body = client.get("/export/candidates.csv?status=flagged").get_data()
+    sidecar = client.get("/export/candidates.csv.sha256?status=flagged")
+    digest, name = sidecar.get_data(as_text=True).split()
+    assert digest == hashlib.sha256(body).hexdigest()
+    assert name.endswith(".csv")
+
+
+def test_json_export_has_metadata_then_rows(client, listed):
+    response = client.get("/export/candidates.json?status=flagged")
+    assert response.headers["Content-Disposition"].endswith('.json"')
+    document = json.loads(response.get_data())
+    assert document["metadata"]["row_count"] == 1
+    assert document["metadata"]["filters"] == {"status": "flagged"}
+    assert "generated_at" in document["metadata"] and "ruleset_version" in document["metadata"]
+    (row,) = document["rows"]
+    assert row["name"] == '=HYPERLINK("http://evil.example","x") "Budi"\nbaris'
+    assert row["flags"][0]["reason_en"] == CV_FLAG["reason_en"]
+    assert row["disclosure"]["cv"] == {
+        "status": "refused",
+        "checked_at": "2023-11-14",
+        "source_url": "https://contoh.example/sumber",
+    }
+
+
+def test_excel_export_round_trips_with_a_metadata_sheet(client, listed, tmp_path):
+    import hashlib
+
+    with client.get("/export/candidates.xlsx?party=pkb") as response:
+        body = response.get_data()
+    assert response.status_code == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(body)
+    workbook = load_workbook(path)
+    sheet = workbook["candidates"]
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(2)]
+    assert {row["candidacy_id"] for row in rows} == {listed["hostile"], listed["other"]}
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    metadata = {row[0].value: row[1].value for row in workbook["metadata"].iter_rows(2)}
+    assert metadata["row_count"] == 2
+    assert json.loads(metadata["filters"]) == {"party": "pkb"}
+
+
+@pytest.mark.parametrize(
+    ("url", "word"),
+    [
+        ("/export/candidates.csv?party=nope", "party"),
+        ("/export/candidates.json?status=maybe", "status"),
+        ("/export/candidates.xlsx?province=99x", "province"),
+        ("/export/candidates.pdf", "format"),
+        ("/export/changes.csv?since=2024-13-45", "since"),
+        ("/export/changes.csv?since=last-week", "since"),
+        ("/export/changes.csv", "since"),
+        ("/export/popolo.json?office=KING", "office"),
+    ],
+)
+def test_bad_input_is_a_400_saying_what_is_wrong(client, listed, url, word):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert word in response.get_json()["error"]["message"]
+
+
+def test_text_query_is_refused_until_search_is_wired(client, listed):
+    response = client.get("/export/candidates.csv?q=korupsi")
+    assert response.status_code == 400
+    assert "q:" in response.get_json()["error"]["message"]
+
+
+def test_changes_since_lists_old_and_new_values(app, client, listed):
+    with app.app_context():
+        db.session.add_all(
+            [
+                StatusChange(
+                    candidacy_id=listed["hostile"],
+                    changed_at=datetime(2023, 11, 14, 8),
+                    kind="flagged",
+                    old_value="false",
+                    new_value="true",
+                    ruleset_version="2024.1",
+                ),
+                StatusChange(
+                    candidacy_id=listed["clean"],
+                    changed_at=datetime(2023, 11, 1),
+                    kind="disclosure",
+                    requirement="cv",
+                    old_value="not_found",
+                    new_value="published",
+                ),
+                StatusChange(
+                    candidacy_id=listed["hidden"],
+                    changed_at=datetime(2023, 11, 20),
+                    kind="flagged",
+                    old_value="false",
+                    new_value="true",
+                ),
+            ]
+        )
+        db.session.commit()
+    response = client.get("/export/changes.csv?since=2023-11-10")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="jejak-terbuka-changes-'
+    )
+    rows = read_csv(response)
+    assert [(int(r["candidacy_id"]), r["change"]) for r in rows] == [(listed["hostile"], "flagged")]
+    assert (rows[0]["old_value"], rows[0]["new_value"]) == ("false", "true")
+    everything = read_csv(client.get("/export/changes.csv?since=2023-01-01"))
+    assert [int(r["candidacy_id"]) for r in everything] == [listed["clean"], listed["hostile"]]
+
+
+def test_records_iterate_in_batches_without_losing_rows(app, listed):
+    with app.app_context():
+        filters = parse_filters({})
+        records = list(iter_records(db.session, filters, str, size=1))
+        assert [r.candidacy_id for r in records] == list(
+            db.session.scalars(candidacy_query(db.session, filters).with_only_columns(Candidacy.id))
+        )
+        assert count(db.session, filters) == len(records) == 3
+        assert db.session.scalar(select(Candidacy.hidden).where(Candidacy.id == listed["hidden"]))
+
+
+HOSTILE_NAMES = [
+    "=cmd|' /C calc'!A0",
+    "+62 812 3456",
+    "-@SUM(1)",
+    "  ＝1+1",
+    'Kutip "ganda", koma',
+    "Baris\r\nbaru",
+    "\u202eRTL\u200f mark",
+    "Emoji 😀🇮🇩",
+]
+
+
+def test_hostile_text_is_exported_safely_and_intact(client, make, tmp_path):
+    names = list(HOSTILE_NAMES)
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL text cannot hold NUL at all
+        names.append("NUL\0di tengah")
+    for number, name in enumerate(names, start=1):
+        make.candidacy(name, ballot_number=number)
+    db.session.remove()
+    rows = read_csv(client.get("/export/candidates.csv?sort=name"))
+    assert sorted(row["name"] for row in rows) == sorted(neutralise(name) for name in names)
+    document = json.loads(client.get("/export/candidates.json").get_data())
+    assert sorted(row["name"] for row in document["rows"]) == sorted(names)
+    with client.get("/export/candidates.xlsx") as response:
+        (tmp_path / "x.xlsx").write_bytes(response.get_data())
+    sheet = load_workbook(tmp_path / "x.xlsx")["candidates"]
+    cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in cells)
+    expected = {neutralise(name).replace("\0", "\ufffd") for name in names}
+    assert {cell.value for cell in cells} == expected

@@ -1,0 +1,1 @@
+"""The read-only JSON API's reading functions, serialisers and OpenAPI document."""

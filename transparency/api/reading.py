@@ -1,0 +1,196 @@
+"""What the API reads: the same filters and query as the list pages, loaded without N+1."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from transparency.exports.records import matching, matching_ids
+from transparency.listing import CandidateFilters, FilterError, candidacy_query
+from transparency.models import (
+    Candidacy,
+    District,
+    Election,
+    Office,
+    Party,
+    Person,
+    ProgrammeStatement,
+    Region,
+    TrackRecordItem,
+)
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+
+def parse_per_page(args: Mapping[str, str]) -> int:
+    raw = (args.get("per_page") or str(DEFAULT_PER_PAGE)).strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+        raise FilterError("per_page", f"must be a whole number from 1 to {MAX_PER_PAGE}")
+    return int(raw)
+
+
+def _summary_options() -> tuple:
+    return (
+        joinedload(Candidacy.person),
+        joinedload(Candidacy.election),
+        joinedload(Candidacy.office),
+        joinedload(Candidacy.district).joinedload(District.province),
+        joinedload(Candidacy.party).joinedload(Party.election),
+        joinedload(Candidacy.party).joinedload(Party.region),
+    )
+
+
+def candidate_page(session: Session, filters: CandidateFilters) -> Select:
+    return matching(session, filters).options(*_summary_options())
+
+
+def candidate(session: Session, candidacy_id: int) -> Candidacy | None:
+    """A listed candidacy (hidden, withdrawn and cancelled ones are not), fully loaded."""
+    stmt = (
+        candidacy_query(session, CandidateFilters())
+        .where(Candidacy.id == candidacy_id)
+        .options(
+            *_summary_options(),
+            joinedload(Candidacy.source),
+            joinedload(Candidacy.person).joinedload(Person.source),
+            selectinload(Candidacy.programme).joinedload(ProgrammeStatement.source),
+            joinedload(Candidacy.person)
+            .selectinload(Person.track_record)
+            .selectinload(TrackRecordItem.sources),
+            selectinload(Candidacy.disclosure_items),
+            selectinload(Candidacy.replies),
+        )
+    )
+    return session.scalars(stmt).unique().one_or_none()
+
+
+def _lookup(session: Session, stmt: Select, parameter: str, value: str) -> list[int]:
+    ids = list(session.scalars(stmt))
+    if not ids:
+        raise FilterError(parameter, f"unknown value {value!r}")
+    return ids
+
+
+def parties(session: Session, filters: CandidateFilters) -> Select:
+    stmt = (
+        select(Party)
+        .join(Party.election)
+        .options(joinedload(Party.election), joinedload(Party.region))
+        .order_by(Election.slug, Party.number)
+    )
+    if filters.election:
+        ids = _lookup(
+            session,
+            select(Election.id).where(Election.slug == filters.election),
+            "election",
+            filters.election,
+        )
+        stmt = stmt.where(Party.election_id.in_(ids))
+    return stmt
+
+
+def districts(session: Session, filters: CandidateFilters) -> Select:
+    stmt = (
+        select(District)
+        .join(District.election)
+        .join(District.office)
+        .options(
+            joinedload(District.election),
+            joinedload(District.office),
+            joinedload(District.province),
+        )
+        .order_by(Election.slug, Office.position, District.code)
+    )
+    if filters.election:
+        ids = _lookup(
+            session,
+            select(Election.id).where(Election.slug == filters.election),
+            "election",
+            filters.election,
+        )
+        stmt = stmt.where(District.election_id.in_(ids))
+    if filters.office:
+        ids = _lookup(
+            session,
+            select(Office.id).where(Office.code == filters.office),
+            "office",
+            filters.office,
+        )
+        stmt = stmt.where(District.office_id.in_(ids))
+    if filters.province:
+        ids = _lookup(
+            session,
+            select(Region.id).where(Region.code == filters.province, Region.level == "province"),
+            "province",
+            filters.province,
+        )
+        stmt = stmt.where(District.province_id.in_(ids))
+    return stmt
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str | None
+    name: str | None
+    total: int
+    flagged: int
+    disclosed: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "total": self.total,
+            "flagged": self.flagged,
+            "disclosed": self.disclosed,
+            "flagged_share": round(self.flagged / self.total, 4) if self.total else None,
+        }
+
+
+def statistics(session: Session, filters: CandidateFilters) -> dict[str, Any]:
+    """Totals and disclosure rates of the filtered list, by party, province and office."""
+    listed = matching_ids(session, filters).order_by(None).subquery()
+    flagged = func.sum(case((Candidacy.flagged.is_(True), 1), else_=0))
+    disclosed = func.sum(
+        case(
+            ((Candidacy.flagged.is_(False) & Candidacy.ruleset_version.is_not(None)), 1),
+            else_=0,
+        )
+    )
+    base = select(func.count(Candidacy.id), flagged, disclosed).where(
+        Candidacy.id.in_(select(listed.c.id))
+    )
+
+    def tallies(key: Any, name: Any, *joins: tuple[Any, Any]) -> list[dict[str, Any]]:
+        stmt = base.add_columns(key, name)
+        for target, onclause in joins:
+            stmt = stmt.outerjoin(target, onclause)
+        stmt = stmt.group_by(key, name).order_by(key)
+        return [
+            Tally(row[3], row[4], row[0], row[1] or 0, row[2] or 0).as_dict()
+            for row in session.execute(stmt)
+        ]
+
+    total, flagged_count, disclosed_count = session.execute(base).one()
+    return {
+        "filters": filters.as_args(),
+        "total": total,
+        "flagged": flagged_count or 0,
+        "disclosed": disclosed_count or 0,
+        "not_evaluated": total - (flagged_count or 0) - (disclosed_count or 0),
+        "by_party": tallies(Party.slug, Party.name, (Party, Candidacy.party_id == Party.id)),
+        "by_province": tallies(
+            Region.code,
+            Region.name,
+            (District, Candidacy.district_id == District.id),
+            (Region, District.province_id == Region.id),
+        ),
+        "by_office": tallies(
+            Office.code, Office.name_en, (Office, Candidacy.office_id == Office.id)
+        ),
+    }

@@ -1,0 +1,71 @@
+"""`flask --app transparency export`: the same files as /export/*, written offline."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from transparency.exports import documents, popolo
+from transparency.exports.writers import sha256_of
+from transparency.extensions import db
+from transparency.listing import FilterError, parse_filters
+
+FILTER_OPTIONS = ("q", "election", "office", "province", "district", "party", "status", "sort")
+DEFAULT_BASE_URL = "http://localhost:5000/"
+
+
+def _write(export: documents.ExportPlan, fmt: str, target: Path) -> None:
+    """Into a temporary file beside the target, renamed at the end: never a partial file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if fmt == "xlsx":
+                documents.xlsx_file(db.session, export, out)
+            else:
+                body = {
+                    "csv": documents.csv_body,
+                    "json": documents.json_body,
+                    "popolo": popolo.popolo_body,
+                }[fmt](db.session, export)
+                for chunk in body:
+                    out.write(chunk)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice([*documents.FORMATS, "popolo"]), default="csv")
+@click.option("--q", default="", help="text query (needs the search module)")
+@click.option("--election", default="", help="election slug, e.g. pemilu-2024")
+@click.option("--office", default="", help="office code, e.g. DPR")
+@click.option("--province", default="", help="province code, e.g. 33")
+@click.option("--district", default="", help="district (dapil) code, e.g. 3304")
+@click.option("--party", default="", help="party slug, e.g. pkb")
+@click.option("--status", default="", help="flagged or disclosed")
+@click.option("--sort", default="", help="ballot, name or score")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_command(fmt: str, output: Path, **filters: str) -> None:
+    """Write the filtered candidate list as CSV, Excel, JSON or Popolo, like /export/*."""
+    try:
+        parsed = parse_filters({key: value for key, value in filters.items() if value})
+        base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
+        export = documents.plan(db.session, parsed, base_url)
+    except FilterError as error:
+        raise click.BadParameter(error.message, param_hint=f"--{error.parameter}") from None
+    if not output.parent.is_dir():
+        raise click.BadParameter(f"{output.parent} is not a directory", param_hint="-o")
+    _write(export, fmt, output)
+    with output.open("rb") as handle:
+        digest, size = sha256_of(iter(lambda: handle.read(1 << 20), b""))
+    click.echo(
+        f"Wrote {export.row_count} rows ({size} bytes) to {output}; "
+        f"ruleset {export.ruleset_version or '-'}; sha256 {digest}"
+    )

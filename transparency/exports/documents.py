@@ -1,0 +1,110 @@
+"""Whole export files from a filtered list: metadata, CSV, JSON and Excel bodies.
+
+Shared by the web views and the `flask export` command so both give the same files.
+Functions here read the session and never write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from transparency.exports import records
+from transparency.exports.rows import columns, json_record, tabular_row
+from transparency.exports.writers import csv_chunks, json_chunks, write_xlsx
+from transparency.listing import CandidateFilters
+from transparency.models.base import utcnow
+
+FORMATS = ("csv", "xlsx", "json")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "popolo": "application/json; charset=utf-8",
+}
+FILE_PREFIX = "jejak-terbuka"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def profile_urls(base_url: str) -> Callable[[int], str]:
+    base = base_url.rstrip("/")
+    return lambda candidacy_id: f"{base}/candidates/{candidacy_id}"
+
+
+def filter_args(filters: CandidateFilters) -> dict[str, str]:
+    """The filters that shaped the file: an export is the whole list, so no page."""
+    args = filters.as_args()
+    args.pop("page", None)
+    return args
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What one export will contain, settled before the first byte is sent."""
+
+    filters: CandidateFilters
+    row_count: int
+    ruleset_version: str | None
+    requirements: list[str]
+    profile_url: Callable[[int], str]
+    generated_at: datetime = field(default_factory=utcnow)
+
+    def metadata(self, fmt: str) -> dict[str, Any]:
+        return {
+            "title": "Jejak Terbuka: candidates",
+            "format": fmt,
+            "generated_at": self.generated_at.replace(microsecond=0).isoformat() + "Z",
+            "filters": filter_args(self.filters),
+            "ruleset_version": self.ruleset_version,
+            "row_count": self.row_count,
+            "columns": columns(self.requirements),
+            "license": LICENSE,
+        }
+
+    def filename(self, fmt: str, kind: str = "candidates") -> str:
+        extension = "json" if fmt == "popolo" else fmt
+        return f"{FILE_PREFIX}-{kind}-{self.generated_at.date().isoformat()}.{extension}"
+
+
+def plan(
+    session: Session, filters: CandidateFilters, base_url: str, now: datetime | None = None
+) -> ExportPlan:
+    """Check the filters (FilterError on unknown values) and count the rows, cheaply."""
+    return ExportPlan(
+        filters=filters,
+        row_count=records.count(session, filters),
+        ruleset_version=records.ruleset_version(session),
+        requirements=records.requirements(session),
+        profile_url=profile_urls(base_url),
+        generated_at=now or utcnow(),
+    )
+
+
+def tabular_rows(session: Session, export: ExportPlan) -> Iterator[list]:
+    for record in records.iter_records(session, export.filters, export.profile_url):
+        yield tabular_row(record, export.requirements)
+
+
+def csv_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
+    return csv_chunks(columns(export.requirements), tabular_rows(session, export))
+
+
+def json_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
+    rows = (
+        json_record(record)
+        for record in records.iter_records(session, export.filters, export.profile_url)
+    )
+    return json_chunks(export.metadata("json"), rows)
+
+
+def xlsx_file(session: Session, export: ExportPlan, target: str | IO[bytes]) -> None:
+    write_xlsx(
+        target,
+        columns(export.requirements),
+        tabular_rows(session, export),
+        export.metadata("xlsx"),
+    )

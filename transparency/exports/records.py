@@ -1,0 +1,210 @@
+"""The filtered candidacy list as plain export records, in batches, memory flat.
+
+The ids come from `listing.candidacy_query` (so hidden, withdrawn and pending candidacies
+never appear, and the order is the list's), streamed from the database; each batch of ids
+is then loaded with a few set-based queries (no N+1) and turned into `ExportRecord`s.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from transparency.exports.rows import DisclosureCell, ExportRecord
+from transparency.listing import CandidateFilters, FilterError, candidacy_query
+from transparency.models import (
+    Candidacy,
+    DisclosureItem,
+    District,
+    Election,
+    Office,
+    Party,
+    Person,
+    Region,
+    Ruleset,
+    Source,
+)
+
+BATCH_SIZE = 1000
+ProfileUrl = Callable[[int], str]
+
+
+def restrict_text(session: Session, stmt: Select, filters: CandidateFilters) -> Select:
+    """The one place the text query `q` narrows an export, the feed or the API.
+
+    The search module (branch `search`) provides the restriction; until it is merged this
+    refuses `q` rather than silently ignoring it.
+    """
+    if not filters.q:
+        return stmt
+    raise FilterError("q", "the text query is not supported by exports yet")
+
+
+def matching(session: Session, filters: CandidateFilters) -> Select:
+    """SELECT of the listed candidacies matching all filters, text query included."""
+    return restrict_text(session, candidacy_query(session, filters), filters)
+
+
+def matching_ids(session: Session, filters: CandidateFilters) -> Select:
+    return matching(session, filters).with_only_columns(Candidacy.id)
+
+
+def count(session: Session, filters: CandidateFilters) -> int:
+    ids = matching_ids(session, filters).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(ids)) or 0
+
+
+def requirements(session: Session) -> list[str]:
+    """Every disclosure requirement on record, sorted: one status column pair each."""
+    return sorted(session.scalars(select(DisclosureItem.requirement).distinct()))
+
+
+def ruleset_version(session: Session) -> str | None:
+    return session.scalar(select(Ruleset.version).where(Ruleset.in_force.is_(True)).limit(1))
+
+
+def id_batches(
+    session: Session, filters: CandidateFilters, size: int = BATCH_SIZE
+) -> Iterator[list[int]]:
+    """The matching ids in list order, `size` at a time, from a server-side cursor."""
+    # Core execution: plain ids, without the ORM's per-row loading machinery.
+    stmt = matching_ids(session, filters).execution_options(yield_per=size)
+    for partition in session.connection().execute(stmt).scalars().partitions(size):
+        yield list(partition)
+
+
+def load_records(
+    session: Session, ids: Sequence[int], profile_url: ProfileUrl
+) -> list[ExportRecord]:
+    """Records for these ids, in the same order, with three queries whatever their number."""
+    province = aliased(Region)
+    candidacy_source = aliased(Source)
+    person_source = aliased(Source)
+    connection = session.connection()
+    rows = connection.execute(
+        select(
+            Candidacy.id,
+            Candidacy.ballot_number,
+            Candidacy.disclosure_score,
+            Candidacy.flagged,
+            Candidacy.flags,
+            Candidacy.ruleset_version,
+            Candidacy.flagged_since,
+            Candidacy.updated_at,
+            Person.full_name,
+            Person.gender,
+            Person.updated_at.label("person_updated_at"),
+            Election.slug.label("election"),
+            Office.code.label("office"),
+            province.code.label("province"),
+            District.code.label("district_code"),
+            District.name.label("district_name"),
+            Party.slug.label("party"),
+            candidacy_source.url.label("candidacy_source_url"),
+            person_source.url.label("person_source_url"),
+        )
+        .join(Person, Candidacy.person_id == Person.id)
+        .join(Election, Candidacy.election_id == Election.id)
+        .join(Office, Candidacy.office_id == Office.id)
+        .join(District, Candidacy.district_id == District.id)
+        .outerjoin(province, District.province_id == province.id)
+        .outerjoin(Party, Candidacy.party_id == Party.id)
+        .outerjoin(candidacy_source, Candidacy.source_id == candidacy_source.id)
+        .outerjoin(person_source, Person.source_id == person_source.id)
+        .where(Candidacy.id.in_(ids))
+    ).all()
+    items: dict[int, list[tuple]] = defaultdict(list)
+    for item in connection.execute(
+        select(
+            DisclosureItem.candidacy_id,
+            DisclosureItem.requirement,
+            DisclosureItem.status,
+            DisclosureItem.checked_at,
+            DisclosureItem.updated_at,
+            Source.url,
+        )
+        .outerjoin(Source, DisclosureItem.source_id == Source.id)
+        .where(DisclosureItem.candidacy_id.in_(ids))
+    ).all():
+        items[item[0]].append(tuple(item))
+    by_id = {row[0]: row for row in rows}
+    return [
+        _record(by_id[candidacy_id], items.get(candidacy_id, []), profile_url)
+        for candidacy_id in ids
+        if candidacy_id in by_id
+    ]
+
+
+def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> ExportRecord:
+    (
+        candidacy_id,
+        ballot_number,
+        score,
+        flagged,
+        raw_flags,
+        version,
+        flagged_since,
+        updated_at,
+        name,
+        gender,
+        person_updated_at,
+        election,
+        office,
+        province,
+        district_code,
+        district_name,
+        party,
+        candidacy_source_url,
+        person_source_url,
+    ) = row
+    flags = tuple(flag for flag in (raw_flags or ()) if isinstance(flag, dict))
+    disclosure = {
+        requirement: DisclosureCell(requirement, status, checked_at, url)
+        for _cid, requirement, status, checked_at, _updated, url in items
+    }
+    sources: list[str] = []
+    for url in (
+        candidacy_source_url,
+        person_source_url,
+        *[item[5] for item in items],
+        *[flag.get("source_url") for flag in flags],
+    ):
+        if url and url not in sources:
+            sources.append(url)
+    moments = [updated_at, person_updated_at, flagged_since, *(item[4] for item in items)]
+    changes = [moment for moment in moments if moment is not None]
+    return ExportRecord(
+        candidacy_id=candidacy_id,
+        profile_url=profile_url(candidacy_id),
+        name=name,
+        gender=gender,
+        election=election,
+        office=office,
+        province=province,
+        district_code=district_code,
+        district_name=district_name,
+        party=party,
+        ballot_number=ballot_number,
+        disclosure_score=score,
+        flagged=bool(flagged),
+        ruleset_version=version,
+        flagged_since=flagged_since,
+        last_change=max(changes) if changes else None,
+        flags=flags,
+        disclosure=disclosure,
+        sources=tuple(sources),
+    )
+
+
+def iter_records(
+    session: Session,
+    filters: CandidateFilters,
+    profile_url: ProfileUrl,
+    size: int = BATCH_SIZE,
+) -> Iterator[ExportRecord]:
+    for ids in id_batches(session, filters, size):
+        yield from load_records(session, ids, profile_url)

@@ -1,0 +1,189 @@
+"""Export rows as plain data: one record in, a list of cells (or a JSON object) out.
+
+Pure: no app, no database. Spreadsheet programs execute text cells that start with a
+formula character, so every text cell of a tabular export goes through `neutralise`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+Cell = str | int | float | bool | None
+
+# A leading character that makes a spreadsheet evaluate the cell (OWASP's list, plus LF,
+# the full-width forms some programs normalise, and the Unicode minus sign).
+FORMULA_STARTS = frozenset("=+-@\t\r\n\0＝＋－＠−")
+# What a spreadsheet skips before looking for a formula: spaces and invisible format marks.
+_SKIPPED_CATEGORIES = frozenset({"Zs", "Cf"})
+LIST_SEPARATOR = " | "
+
+
+def neutralise(value: str) -> str:
+    """Make a text cell inert: prefix a single quote when it could start a formula.
+
+    The quote is what spreadsheet programs themselves use to mark "this is text"; the
+    original text follows it unchanged, so nothing is lost.
+    """
+    if not value or value[0].isalnum():  # the common case, decided by one character
+        return value
+    for char in value:
+        if char in FORMULA_STARTS:
+            return "'" + value
+        if char == " " or unicodedata.category(char) in _SKIPPED_CATEGORIES:
+            continue
+        return value
+    return value
+
+
+def safe_cell(value: Cell) -> Cell:
+    """Numbers and booleans stay as they are; text is neutralised."""
+    if type(value) is str:
+        return neutralise(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureCell:
+    requirement: str
+    status: str
+    checked_at: date | None = None
+    source_url: str | None = None
+
+
+@dataclass(slots=True)
+class ExportRecord:
+    """Everything an export says about one candidacy, as plain values."""
+
+    candidacy_id: int
+    profile_url: str
+    name: str
+    gender: str | None
+    election: str
+    office: str
+    province: str | None
+    district_code: str
+    district_name: str
+    party: str | None
+    ballot_number: int
+    disclosure_score: int | None
+    flagged: bool
+    ruleset_version: str | None
+    flagged_since: datetime | None = None
+    last_change: datetime | None = None
+    flags: tuple[Mapping[str, Any], ...] = ()
+    disclosure: Mapping[str, DisclosureCell] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+
+FIXED_COLUMNS = (
+    "candidacy_id",
+    "profile_url",
+    "name",
+    "gender",
+    "election",
+    "office",
+    "province",
+    "district_code",
+    "district_name",
+    "party",
+    "ballot_number",
+    "disclosure_score",
+    "flagged",
+    "flag_rule_ids",
+    "flag_reasons_id",
+    "flag_reasons_en",
+)
+TRAILING_COLUMNS = ("ruleset_version", "flagged_since", "source_urls", "last_change")
+
+
+def columns(requirements: Sequence[str]) -> list[str]:
+    """The header: fixed columns, a status and a checked-at column per requirement, the rest."""
+    per_rule = []
+    for requirement in requirements:
+        per_rule += [f"status_{requirement}", f"checked_at_{requirement}"]
+    return [*FIXED_COLUMNS, *per_rule, *TRAILING_COLUMNS]
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat() + ("Z" if value.tzinfo is None else "")
+    return value.isoformat()
+
+
+def _joined(values: Sequence[object]) -> str:
+    return LIST_SEPARATOR.join(str(value) for value in values if value not in (None, ""))
+
+
+def tabular_row(record: ExportRecord, requirements: Sequence[str]) -> list[Cell]:
+    """One CSV/Excel row, in the order of `columns(requirements)`, every text cell inert."""
+    flags = record.flags
+    per_rule: list[Cell] = []
+    for requirement in requirements:
+        item = record.disclosure.get(requirement)
+        per_rule += [item.status if item else None, _iso(item.checked_at) if item else None]
+    cells: list[Cell] = [
+        record.candidacy_id,
+        record.profile_url,
+        record.name,
+        record.gender,
+        record.election,
+        record.office,
+        record.province,
+        record.district_code,
+        record.district_name,
+        record.party,
+        record.ballot_number,
+        record.disclosure_score,
+        record.flagged,
+        _joined([flag.get("rule_id") for flag in flags]),
+        _joined([flag.get("reason_id") for flag in flags]),
+        _joined([flag.get("reason_en") for flag in flags]),
+        *per_rule,
+        record.ruleset_version,
+        _iso(record.flagged_since),
+        _joined(record.sources),
+        _iso(record.last_change),
+    ]
+    # safe_cell, inlined: this runs once per cell of a 250,000-row export
+    return [neutralise(cell) if type(cell) is str else cell for cell in cells]
+
+
+def json_record(record: ExportRecord) -> dict[str, Any]:
+    """One JSON row: the same facts, nested where JSON can say more than a cell.
+
+    JSON is not opened by spreadsheet programs, so text is left exactly as stored.
+    """
+    return {
+        "candidacy_id": record.candidacy_id,
+        "profile_url": record.profile_url,
+        "name": record.name,
+        "gender": record.gender,
+        "election": record.election,
+        "office": record.office,
+        "province": record.province,
+        "district_code": record.district_code,
+        "district_name": record.district_name,
+        "party": record.party,
+        "ballot_number": record.ballot_number,
+        "disclosure_score": record.disclosure_score,
+        "flagged": record.flagged,
+        "flags": [dict(flag) for flag in record.flags],
+        "disclosure": {
+            requirement: {
+                "status": item.status,
+                "checked_at": _iso(item.checked_at),
+                "source_url": item.source_url,
+            }
+            for requirement, item in sorted(record.disclosure.items())
+        },
+        "ruleset_version": record.ruleset_version,
+        "flagged_since": _iso(record.flagged_since),
+        "source_urls": list(record.sources),
+        "last_change": _iso(record.last_change),
+    }

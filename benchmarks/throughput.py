@@ -97,33 +97,37 @@ HOSTILE = [
 ]
 
 
-def adopt_database(source: Path, workdir: Path, index: Path | None) -> Site:
+def adopt_database(source: Path, workdir: Path, index: Path | None, search: bool = True) -> Site:
     """A private copy of a big demo database at the current schema, with an index."""
     workdir.mkdir(parents=True, exist_ok=True)
     target = workdir / "demo.db"
     # wrk sends everything from one address: the API's per-address limit is raised.
     site = Site("250k", f"sqlite:///{target}", workdir, {"API_RATE_LIMIT": "1000000 per minute"})
-    if not (workdir / "ready").exists():
-        if not (workdir / "copied").exists():
-            say(f"copying {source} (SQLite backup API: consistent even if it is in use)")
-            for stale in workdir.glob("demo.db*"):
-                stale.unlink()
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            dst = sqlite3.connect(target)
-            try:
-                src.backup(dst, pages=65536)
-            finally:
-                src.close()
-                dst.close()
-            (workdir / "copied").touch()
-        if site.flask("init-db", check=False).returncode != 0:
-            stamp_foreign_history(site)
+    if not (workdir / "copied").exists():
+        say(f"copying {source} (SQLite backup API: consistent even if it is in use)")
+        for stale in workdir.glob("demo.db*"):
+            stale.unlink()
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst, pages=65536)
+        finally:
+            src.close()
+            dst.close()
+        (workdir / "copied").touch()
+    if site.flask("init-db", check=False).returncode != 0:
+        stamp_foreign_history(site)
+    if not search:
+        # No index: the background drainer would start building one inside a worker.
+        site.settings["SEARCH_BACKGROUND_SYNC"] = "false"
+        return site
+    if not (workdir / "indexed").exists():
         if index is not None:
             say(f"copying the index {index}")
             shutil.copytree(index, site.index_dir, dirs_exist_ok=True)
         else:
             site.flask("search", "reindex")
-        (workdir / "ready").touch()
+        (workdir / "indexed").touch()
     return site
 
 
@@ -224,13 +228,15 @@ def throughput(server: Gunicorn, site: Site, args: argparse.Namespace) -> bool:
     rng = random.Random(250)
     routes = {
         "hello (/healthz)": ["/healthz"],
-        "search page": [f"/candidates?q={rng.choice(WORDS).replace(' ', '+')}" for _ in range(400)],
         "profile page": [f"/candidates/{i}" for i in ids],
         "API candidate": [f"/api/v1/candidates/{i}" for i in ids],
+        "search page": [f"/candidates?q={rng.choice(WORDS).replace(' ', '+')}" for _ in range(400)],
         "search API": [
             f"/api/v1/search?q={rng.choice(WORDS).replace(' ', '+')}" for _ in range(400)
         ],
     }
+    if args.no_search:
+        routes = {k: v for k, v in routes.items() if "search" not in k}
     scripts = {
         name: lua_script(site.workdir / f"wrk-{i}.lua", paths)
         for i, (name, paths) in enumerate(routes.items())
@@ -348,15 +354,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hostile", type=int, default=20)
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-hostile", action="store_true")
+    parser.add_argument("--no-search", action="store_true", help="no index: no search routes")
     args = parser.parse_args(argv)
-    site = adopt_database(args.database, args.workdir, args.index)
+    site = adopt_database(args.database, args.workdir, args.index, search=not args.no_search)
     server = Gunicorn(site, workers=args.workers, threads=args.threads)
     results = {}
     try:
         server.start(timeout=900)
         if not args.skip_throughput:
             results["throughput"] = throughput(server, site, args)
-        if not args.skip_hostile:
+        if not args.skip_hostile and not args.no_search:
             results["hostile"] = hostile(server, site, args)
     finally:
         server.stop()

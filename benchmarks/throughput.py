@@ -132,7 +132,8 @@ def adopt_database(source: Path, workdir: Path, index: Path | None, search: bool
 
 
 def stamp_foreign_history(site: Site) -> None:
-    """The copy was made by other code: add the tables it lacks, refuse if columns differ."""
+    """The copy was made by other code: add the tables it lacks and its missing nullable
+    columns (left empty: derived data the pages read elsewhere); refuse anything else."""
     from sqlalchemy import inspect, text
 
     from transparency import create_app
@@ -142,24 +143,32 @@ def stamp_foreign_history(site: Site) -> None:
     with app.app_context():
         inspector = inspect(db.engine)
         missing = [
-            f"{table.name}.{column.name}"
+            (table, column)
             for table in db.metadata.sorted_tables
             if inspector.has_table(table.name)
             for column in table.columns
             if column.name not in {c["name"] for c in inspector.get_columns(table.name)}
         ]
-        if missing:
+        required = [f"{t.name}.{c.name}" for t, c in missing if not c.nullable]
+        if required:
             raise SystemExit(
-                f"{site.sqlite_path}: columns missing ({', '.join(missing[:10])}); generate a "
-                "fresh database with `flask demo-data --candidates 250000` instead"
+                f"{site.sqlite_path}: required columns missing ({', '.join(required[:10])}); "
+                "generate a fresh database with `flask demo-data --candidates 250000` instead"
             )
+        for table, column in missing:
+            kind = column.type.compile(dialect=db.engine.dialect)
+            db.session.execute(
+                text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
+            )
+            say(f"added the empty nullable column {table.name}.{column.name} ({kind})")
+        db.session.commit()
         db.create_all()
         db.session.execute(text("DELETE FROM alembic_version"))
         db.session.commit()
         db.engine.dispose()
     site.flask("db", "stamp", "head")
     site.flask("init-db")
-    say("schema adopted: missing tables created, history stamped at head")
+    say("schema adopted: missing tables and nullable columns added, history stamped at head")
 
 
 def sample_ids(site: Site, count: int = 2000) -> list[int]:

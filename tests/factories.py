@@ -18,6 +18,8 @@ from transparency.models import (
     Party,
     Person,
     ProgrammeStatement,
+    Region,
+    Reply,
     Role,
     Source,
     TrackRecordItem,
@@ -26,6 +28,8 @@ from transparency.models import (
 from transparency.revisions import provenance
 
 _ballot = count(1)
+# The items the default rules require by a deadline: published, nothing to flag.
+OPEN_DISCLOSURE = {"cv": "published", "criminal_record": "published"}
 _user = count(1)
 
 
@@ -57,7 +61,13 @@ class Factory:
         track_record: list[dict[str, Any]] | None = None,
         **person_fields: Any,
     ) -> Candidacy:
-        """A candidacy of a new person; `disclosure` maps requirement -> status."""
+        """A candidacy of a new person; `disclosure` maps requirement -> status.
+
+        By default the required items are published, so the rules do not flag it; pass
+        `disclosure={}` for a candidacy with no disclosure data at all.
+        """
+        if disclosure is None:
+            disclosure = dict(OPEN_DISCLOSURE)
         session = self.session
         election_row = session.scalars(select(Election).filter_by(slug=election)).one()
         office_row = session.scalars(select(Office).filter_by(code=office)).one()
@@ -134,3 +144,80 @@ class Factory:
         self.session.add(user)
         self._commit()
         return user
+
+    def reply(
+        self, candidacy: Candidacy, text: str = "Kami akan membuka data.", **fields: Any
+    ) -> Reply:
+        with provenance(self.session, origin="test"):
+            reply = Reply(
+                candidacy=candidacy,
+                author_kind=fields.pop("author_kind", "candidate"),
+                author_name=fields.pop("author_name", candidacy.person.full_name),
+                text=text,
+                replied_on=fields.pop("replied_on", date(2023, 12, 1)),
+                source=fields.pop("source", None) or self.source(),
+                **fields,
+            )
+            self.session.add(reply)
+            self.session.flush()
+        self._commit()
+        return reply
+
+    def flag(self, candidacy: Candidacy, status: str = "refused") -> Candidacy:
+        """Record the CV as refused (KPU's "Tidak Bersedia"): the rules then flag it."""
+        item = next((i for i in candidacy.disclosure_items if i.requirement == "cv"), None)
+        with provenance(self.session, origin="test"):
+            if item is None:
+                item = DisclosureItem(candidacy=candidacy, requirement="cv", source=self.source())
+                self.session.add(item)
+            item.status = status
+            item.checked_at = date(2023, 11, 14)
+            self.session.flush()
+        self._commit()
+        return candidacy
+
+    def update(self, obj: Any, origin: str = "test", **fields: Any) -> Any:
+        """Change public fields of a row, recorded as a revision."""
+        with provenance(self.session, origin=origin):
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            self.session.flush()
+        self._commit()
+        return obj
+
+    def candidacies(self, number: int, name: str = "Calon", **fields: Any) -> list[Candidacy]:
+        """Several candidacies: "Calon 1", "Calon 2", ... with the same other fields."""
+        return [self.candidacy(f"{name} {i}", **fields) for i in range(1, number + 1)]
+
+    def district(
+        self,
+        code: str,
+        name: str,
+        *,
+        office: str = "DPRD_PROVINSI",
+        election: str = "pemilu-2024",
+        province: str | None = None,
+        seats: int | None = 10,
+    ) -> District:
+        session = self.session
+        election_row = session.scalars(select(Election).filter_by(slug=election)).one()
+        office_row = session.scalars(select(Office).filter_by(code=office)).one()
+        province_row = (
+            session.scalars(select(Region).filter_by(code=province)).one() if province else None
+        )
+        with provenance(session, origin="test"):
+            district = District(
+                election=election_row,
+                office=office_row,
+                code=code,
+                name=name,
+                seats=seats,
+                province=province_row,
+            )
+            session.add(district)
+            session.flush()
+        self._commit()
+        return district
+
+    def hide(self, obj: Any) -> Any:
+        return self.update(obj, hidden=True)

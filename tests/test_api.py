@@ -19,7 +19,7 @@ def people(make):
     first = make.candidacy(
         "Siti Rahayu",
         party_number=1,
-        disclosure={"cv": "refused"},
+        disclosure={"cv": "refused", "criminal_record": "published"},
         programme=["Sekolah gratis"],
         track_record=[{"kind": "legal_case", "title": "Perkara", "legal_status": "acquitted"}],
     )
@@ -77,7 +77,8 @@ def test_one_candidate_has_programme_record_disclosure_sources_and_replies(clien
     assert body["flagged"] is True and body["flags"][0]["rule_id"] == "R-CV"
     assert [p["text"] for p in body["programme"]] == ["Sekolah gratis"]
     assert body["track_record"][0]["legal_status"] == "acquitted"
-    assert body["disclosure"][0]["status"] == "refused"
+    statuses = {item["requirement"]: item["status"] for item in body["disclosure"]}
+    assert statuses == {"cv": "refused", "criminal_record": "published"}
     assert body["replies"][0]["text"] == "Data akan kami buka."
     assert body["sources"][0]["url"] == "https://contoh.example/sumber"
 

@@ -11,7 +11,9 @@ from tests.test_exports import flag
 
 
 def test_export_writes_the_flagged_csv(runner, make, tmp_path):
-    flag(make.candidacy("Siti Rahayu", disclosure={"cv": "refused"}))
+    flag(
+        make.candidacy("Siti Rahayu", disclosure={"cv": "refused", "criminal_record": "published"})
+    )
     make.candidacy("Andi")
     target = tmp_path / "flagged.csv"
     result = runner.invoke(args=["export", "--status", "flagged", "-o", str(target)])

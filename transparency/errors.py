@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import quote
+
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from transparency.extensions import db
+from transparency.listing import FilterError
 
 
 def wants_json() -> bool:
@@ -14,18 +23,61 @@ def json_error(code: int, message: str) -> tuple[Response, int]:
     return jsonify({"error": {"code": code, "message": message}}), code
 
 
+def render_error(code: int, detail: str | None = None) -> str:
+    return render_template("errors/error.html", code=code, detail=detail)
+
+
 def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
     code = error.code or 500
     if wants_json():
         return json_error(code, error.description or error.name)
-    return render_template("errors/error.html", error=error, code=code), code
+    return render_error(code), code
+
+
+def handle_filter_error(error: FilterError) -> tuple[Response | str, int]:
+    """A list filter the site does not know: 400, naming the parameter."""
+    if wants_json():
+        return json_error(400, str(error))
+    detail = _(
+        "The parameter “%(parameter)s” is not valid: %(message)s.",
+        parameter=error.parameter,
+        message=error.message,
+    )
+    return render_error(400, detail), 400
 
 
 def handle_unexpected(error: Exception) -> tuple[Response | str, int]:
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-    return handle_http_error(InternalServerError())
+    # The failure may have left the transaction unusable; the page itself reads the database.
+    db.session.rollback()
+    try:
+        return handle_http_error(InternalServerError())
+    except Exception:
+        current_app.logger.exception("The error page itself failed")
+        return Response("500 Internal Server Error", mimetype="text/plain"), 500
+
+
+class AsciiQueryString:
+    """Percent-encode raw non-ASCII bytes in the query string before Werkzeug decodes it.
+
+    A client may send `?party=\xff\xfe` unencoded; Werkzeug then fails with a
+    UnicodeDecodeError as soon as anything reads `request.args`, even the error page. Encoded,
+    the bytes become an ordinary unknown value: a 400 naming the parameter.
+    """
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        query = environ.get("QUERY_STRING", "")
+        if not query.isascii():
+            raw = query.encode("latin-1", "replace")  # WSGI strings are bytes read as latin-1
+            environ["QUERY_STRING"] = quote(raw, safe=string.punctuation)
+        return self.wsgi_app(environ, start_response)
 
 
 def init_app(app: Flask) -> None:
+    app.wsgi_app = AsciiQueryString(app.wsgi_app)  # type: ignore[method-assign]
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(FilterError, handle_filter_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -6,12 +6,13 @@ parameter); `candidacy_query` turns those into a SELECT. One meaning for every s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from flask import Flask
+from sqlalchemy import Select, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from transparency.models import (
@@ -130,13 +131,11 @@ def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
     """Listed candidacies matching the filters (not the text query), in the chosen order.
 
     Unknown filter values raise FilterError; the text query `q` is the search module's.
+    The statement selects from `candidacy` alone (no join to district or party): every filter
+    and the default order use columns of the covering index `ix_candidacy_ballot_order`.
+    Join District or Party yourself if you need their columns.
     """
-    stmt = (
-        select(Candidacy)
-        .join(Candidacy.district)
-        .outerjoin(Candidacy.party)
-        .where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
-    )
+    stmt = select(Candidacy).where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
     if filters.election:
         ids = _one_id(
             session,
@@ -160,7 +159,9 @@ def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
             "province",
             filters.province,
         )
-        stmt = stmt.where(District.province_id.in_(ids))
+        stmt = stmt.where(
+            Candidacy.district_id.in_(select(District.id).where(District.province_id.in_(ids)))
+        )
     if filters.district:
         ids = _one_id(
             session,
@@ -188,4 +189,77 @@ def _order(sort: Sort | None) -> tuple:
         return (Person.full_name, Candidacy.id)
     if sort is Sort.SCORE:
         return (Candidacy.disclosure_score.asc().nulls_first(), Candidacy.id)
-    return (District.code, Party.number.asc().nulls_first(), Candidacy.ballot_number, Candidacy.id)
+    return (
+        Candidacy.list_district,
+        Candidacy.list_party,
+        Candidacy.ballot_number,
+        Candidacy.id,
+    )
+
+
+# -- the denormalised sort keys ---------------------------------------------------------------
+
+NO_PARTY = 0  # sorts before party 1, as DPD (no party) candidacies come first on their ballot
+_SYNC_CHUNK = 500
+
+
+def sync_list_keys(session: Session, candidacy_ids: Sequence[int] | None = None) -> None:
+    """Recompute list_district / list_party from the district and party (all rows when None).
+
+    Bulk writers reach this through transparency.derived.refresh_after_bulk.
+    """
+    district_code = (
+        select(District.code).where(District.id == Candidacy.district_id).scalar_subquery()
+    )
+    party_number = select(Party.number).where(Party.id == Candidacy.party_id).scalar_subquery()
+    stmt = update(Candidacy).values(
+        list_district=district_code, list_party=func.coalesce(party_number, NO_PARTY)
+    )
+    if candidacy_ids is None:
+        session.execute(stmt.execution_options(synchronize_session=False))
+        return
+    ids = list(candidacy_ids)
+    for start in range(0, len(ids), _SYNC_CHUNK):
+        chunk = ids[start : start + _SYNC_CHUNK]
+        session.execute(
+            stmt.where(Candidacy.id.in_(chunk)).execution_options(synchronize_session=False)
+        )
+
+
+def _related(session: Session, obj: Candidacy, name: str, model: type) -> Any:
+    """The district or party a pending candidacy points to, whichever way it was set."""
+    if inspect(obj).attrs[name].history.has_changes():
+        return getattr(obj, name)
+    key = getattr(obj, f"{name}_id")
+    return session.get(model, key) if key else getattr(obj, name)
+
+
+def _set_list_keys(session: Session, _context: Any, _instances: Any) -> None:
+    """ORM writes keep the sort keys themselves, before the row reaches the database."""
+    with session.no_autoflush:
+        for obj in (*session.new, *session.dirty):
+            if not isinstance(obj, Candidacy):
+                continue
+            state = inspect(obj)
+            moved = any(
+                state.attrs[key].history.has_changes()
+                for key in ("district", "district_id", "party", "party_id")
+            )
+            if obj not in session.new and not moved and obj.list_district is not None:
+                continue
+            district = _related(session, obj, "district", District)
+            party = _related(session, obj, "party", Party)
+            code = district.code if district is not None else None
+            number = party.number if party is not None else NO_PARTY
+            if obj.list_district != code:
+                obj.list_district = code
+            if obj.list_party != number:
+                obj.list_party = number
+
+
+def init_app(app: Flask) -> None:
+    from transparency import derived
+
+    derived.register(app, "list-keys", sync_list_keys)
+    if not event.contains(Session, "before_flush", _set_list_keys):
+        event.listen(Session, "before_flush", _set_list_keys)

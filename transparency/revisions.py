@@ -37,6 +37,8 @@ DERIVED = {
             "flags",
             "ruleset_version",
             "flagged_since",
+            "list_district",
+            "list_party",
             "disclosure_statuses",
         }
     ),

@@ -26,7 +26,6 @@ from transparency.demo.bulk import (
     advance_sequences,
     insert_batch,
     next_id,
-    sqlite_cache,
 )
 from transparency.demo.people import Batch, CandidacyWriter, Ids, party_profiles
 from transparency.demo.structure import (
@@ -135,14 +134,13 @@ def _load(
     connection = session.connection()
     batch = Batch()
     inserts: dict[str, BulkInsert] = {}
-    with sqlite_cache(connection):
-        for district, party, length in plan:
-            writer.write_list(batch, district, party, length)
-            summary.by_office[district.office] = summary.by_office.get(district.office, 0) + length
-            if batch.candidacies >= BATCH_CANDIDACIES:
-                insert_batch(connection, batch, summary.rows, inserts)
-                batch = Batch()
-        insert_batch(connection, batch, summary.rows, inserts)
+    for district, party, length in plan:
+        writer.write_list(batch, district, party, length)
+        summary.by_office[district.office] = summary.by_office.get(district.office, 0) + length
+        if batch.candidacies >= BATCH_CANDIDACIES:
+            insert_batch(connection, batch, summary.rows, inserts)
+            batch = Batch()
+    insert_batch(connection, batch, summary.rows, inserts)
     summary.candidacies = sum(summary.by_office.values())
     advance_sequences(session)
     batch_row.finished_at = utcnow()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
@@ -21,7 +19,6 @@ from transparency.models import (
     track_record_source,
 )
 
-SQLITE_CACHE_KIB = 128 * 1024
 # Tables whose ids the loader assigns, in insert order (foreign keys point backwards).
 ID_TABLES = (Source, Person, Candidacy, ProgrammeStatement, TrackRecordItem, DisclosureItem)
 INSERT_ORDER = (
@@ -34,21 +31,6 @@ INSERT_ORDER = (
     ("disclosure_item", DisclosureItem.__table__),
     ("revision", Revision.__table__),
 )
-
-
-@contextmanager
-def sqlite_cache(connection: Connection) -> Iterator[None]:
-    """A larger page cache while loading: one long transaction that spills its dirty pages
-    to the WAL again and again costs CPU and I/O. Bounded, so memory still does not grow."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or -2000)}")
 
 
 class BulkInsert:

@@ -1,15 +1,146 @@
-"""Public pages for voters: no account needed."""
+"""Public pages for voters: no account needed.
 
-from flask import Blueprint, render_template
+Paging past the last page shows an empty state (200) with a link back to the first page;
+a page number outside 1..100,000 or any unknown filter value is a 400 naming the parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask.sansio.blueprints import BlueprintSetupState
+from flask_babel import format_percent, get_locale
+
+from transparency import labels, listing, profiles
+from transparency.extensions import db
+from transparency.listing import CandidateFilters, FilterError, Sort, parse_filters
+from transparency.models import Office, Party
 
 bp = Blueprint("public", __name__)
 
 
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    listing.init_app(state.app)
+    labels.init_app(state.app)
+    state.app.jinja_env.filters["display_name"] = profiles.display_name
+    state.app.jinja_env.globals["office_name"] = office_name
+    state.app.jinja_env.globals["percent"] = percent
+
+
+def percent(share: float) -> str:
+    """30,0 % / 30.0%, in the visitor's locale."""
+    return format_percent(share, "#,##0.0%")
+
+
+def office_name(office: Office | None) -> str:
+    """An office's name in the visitor's language."""
+    if office is None:
+        return ""
+    return office.name_en if str(get_locale()) == "en" else office.name_id
+
+
 @bp.get("/")
 def index() -> str:
-    return render_template("public/index.html")
+    return render_template(
+        "public/index.html",
+        figures=profiles.headline_figures(db.session),
+        offices=profiles.listed_offices(db.session),
+    )
+
+
+def _page_index() -> profiles.PageIndex:
+    return current_app.extensions.setdefault("transparency.pages", profiles.PageIndex())
+
+
+def _ballot_page(filters: CandidateFilters) -> profiles.Page:
+    """A page of the filtered list; in ballot order, found through the app's PageIndex."""
+    stmt = listing.candidacy_query(db.session, filters)
+    if filters.sort not in (None, Sort.BALLOT):
+        return profiles.candidacy_page(db.session, stmt, filters.page)
+    key = tuple(sorted(filters.as_args(page="").items()))
+    return profiles.candidacy_page(db.session, stmt, filters.page, index=_page_index(), key=key)
+
+
+def _list_filters(**fixed: str) -> CandidateFilters:
+    args = request.args.to_dict()
+    args.update(fixed)
+    return parse_filters(args)
 
 
 @bp.get("/candidates")
 def candidates() -> str:
-    return render_template("public/index.html")
+    filters = _list_filters()
+    # SEARCH: the text query `filters.q` is wired in here by the search work; until then it is
+    # ignored for the results but kept in every link (filters.as_args keeps it).
+    page = _ballot_page(replace(filters, q=""))
+    return render_template(
+        "public/candidates.html",
+        filters=filters,
+        page=page,
+        options=profiles.filter_options(db.session, filters),
+    )
+
+
+@bp.get("/candidates/<int:candidacy_id>")
+def candidate(candidacy_id: int) -> str:
+    profile = profiles.load_profile(db.session, candidacy_id)
+    if profile is None:
+        abort(404)
+    birth_date = profile.candidacy.person.birth_date
+    return render_template(
+        "public/candidate.html",
+        profile=profile,
+        candidacy=profile.candidacy,
+        person=profile.candidacy.person,
+        age=profiles.age_on(birth_date, date.today()),
+    )
+
+
+@bp.get("/candidates/<int:candidacy_id>/history")
+def history(candidacy_id: int) -> str:
+    profile = profiles.load_profile(db.session, candidacy_id)
+    if profile is None:
+        abort(404)
+    page = parse_filters({"page": request.args.get("page", "")}).page
+    return render_template(
+        "public/history.html",
+        candidacy=profile.candidacy,
+        history=profiles.revision_history(db.session, profile.candidacy, page),
+        revision_diff=profiles.revision_diff,
+    )
+
+
+@bp.get("/parties/<int:party_id>")
+def party(party_id: int) -> str:
+    row = db.get_or_404(Party, party_id)
+    filters = _list_filters(party=row.slug, election=row.election.slug)
+    page = _ballot_page(filters)
+    return render_template("public/party.html", party=row, filters=filters, page=page)
+
+
+@bp.get("/districts/<code>")
+def district(code: str) -> str:
+    """Every district with this KPU code (codes are unique per election and office only);
+    `?election=` and `?office=` narrow it to one."""
+    try:
+        filters = _list_filters(district=code)
+    except FilterError as error:
+        if error.parameter == "district":
+            abort(404)
+        raise
+    districts = profiles.districts_with_code(
+        db.session, filters.district, filters.election, filters.office
+    )
+    if not districts:
+        abort(404)
+    page = _ballot_page(filters)
+    return render_template(
+        "public/district.html",
+        code=filters.district,
+        districts=districts,
+        filters=filters,
+        page=page,
+    )

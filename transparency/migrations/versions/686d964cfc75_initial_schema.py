@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6f24eef161c9
+Revision ID: 686d964cfc75
 Revises: 
-Create Date: 2026-11-28 05:23:40.349659
+Create Date: 2026-11-28 05:37:21.105890
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6f24eef161c9'
+revision = '686d964cfc75'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -258,6 +258,8 @@ def upgrade():
     sa.Column('flags', sa.JSON(), nullable=True),
     sa.Column('ruleset_version', sa.String(length=64), nullable=True),
     sa.Column('flagged_since', sa.DateTime(), nullable=True),
+    sa.Column('list_district', sa.String(length=32), nullable=True),
+    sa.Column('list_party', sa.Integer(), nullable=True),
     sa.Column('disclosure_statuses', sa.JSON(), nullable=True),
     sa.Column('source_id', sa.Integer(), nullable=True),
     sa.Column('hidden', sa.Boolean(), nullable=False),
@@ -273,12 +275,12 @@ def upgrade():
     sa.UniqueConstraint('election_id', 'external_id', name=op.f('uq_candidacy_election_id_external_id'))
     )
     with op.batch_alter_table('candidacy', schema=None) as batch_op:
+        batch_op.create_index('ix_candidacy_ballot_order', ['list_district', 'list_party', 'ballot_number', 'id', 'hidden', 'stage', 'election_id', 'office_id', 'district_id', 'party_id', 'flagged'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidacy_district_id'), ['district_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_candidacy_flagged'), ['flagged'], unique=False)
-        batch_op.create_index('ix_candidacy_list_order', ['election_id', 'office_id', 'district_id', 'party_id', 'ballot_number'], unique=False)
+        batch_op.create_index('ix_candidacy_list_order', ['district_id', 'party_id', 'ballot_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidacy_party_id'), ['party_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidacy_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_candidacy_stage'), ['stage'], unique=False)
+        batch_op.create_index(batch_op.f('ix_candidacy_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('track_record_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -467,12 +469,12 @@ def downgrade():
 
     op.drop_table('track_record_item')
     with op.batch_alter_table('candidacy', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_candidacy_stage'))
+        batch_op.drop_index(batch_op.f('ix_candidacy_updated_at'))
         batch_op.drop_index(batch_op.f('ix_candidacy_person_id'))
         batch_op.drop_index(batch_op.f('ix_candidacy_party_id'))
         batch_op.drop_index('ix_candidacy_list_order')
-        batch_op.drop_index(batch_op.f('ix_candidacy_flagged'))
         batch_op.drop_index(batch_op.f('ix_candidacy_district_id'))
+        batch_op.drop_index('ix_candidacy_ballot_order')
 
     op.drop_table('candidacy')
     with op.batch_alter_table('revision', schema=None) as batch_op:

@@ -161,8 +161,16 @@ def stamp_foreign_history(site: Site) -> None:
                 text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}')
             )
             say(f"added the empty nullable column {table.name}.{column.name} ({kind})")
+        added = {f"{t.name}.{c.name}" for t, c in missing}
+        if {"candidacy.list_district", "candidacy.list_party"} & added:
+            from transparency.listing import sync_list_keys
+
+            sync_list_keys(db.session)  # the denormalised sort keys the lists walk
         db.session.commit()
         db.create_all()
+        for table in db.metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(db.engine, checkfirst=True)
         db.session.execute(text("DELETE FROM alembic_version"))
         db.session.commit()
         db.engine.dispose()

@@ -26,10 +26,15 @@ class AuthActions:
         self.client = client
 
     def login(
-        self, user_or_email: object, password: str = DEFAULT_PASSWORD, **kwargs: object
+        self,
+        user_or_email: object,
+        password: str = DEFAULT_PASSWORD,
+        data_extra: dict[str, str] | None = None,
+        **kwargs: object,
     ) -> TestResponse:
+        """`data_extra` adds fields, e.g. a csrf_token on an app with CSRF enabled."""
         email = getattr(user_or_email, "email", user_or_email)
-        data = {"email": email, "password": password}
+        data = {"email": email, "password": password, **(data_extra or {})}
         token = CSRF_FIELD.search(self.client.get("/login").get_data(as_text=True))
         if token:  # apps that check CSRF get the form's own token, as a browser would send it
             data["csrf_token"] = token.group(1)

@@ -17,6 +17,7 @@ from transparency import (
     errors,
     i18n,
     revisions,
+    search,
     security,
     templating,
     views,
@@ -59,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     revisions.init_app(app)
     disclosure.init_app(app)
+    search.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)  # after security: an expired session is cleared before access checks

@@ -16,6 +16,7 @@ from transparency.exports.cli import export_command
 from transparency.extensions import db
 from transparency.importer.command import import_candidates_command
 from transparency.reference import load_reference_data
+from transparency.search.cli import search_cli
 
 
 @click.command("init-db")
@@ -38,6 +39,7 @@ COMMANDS = (
     disclosure_group,
     users_command,
     export_command,
+    search_cli,
 )
 
 

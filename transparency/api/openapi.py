@@ -296,6 +296,78 @@ def _get(summary: str, ok: dict[str, Any], parameters: list, **responses: Any) -
     }
 
 
+_NULLABLE_STRING = {"type": ["string", "null"]}
+SEARCH_SCHEMAS: dict[str, Any] = {
+    "SearchHit": {
+        "type": "object",
+        "required": ["id", "name", "office", "district", "ballot_number", "flagged", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "party": _NULLABLE_STRING,
+            "office": {"type": "string"},
+            "district": {"type": "string"},
+            "district_code": {"type": "string"},
+            "ballot_number": {"type": "integer"},
+            "flagged": {"type": "boolean"},
+            "score": {"type": ["number", "null"]},
+            "snippet_html": {
+                **_NULLABLE_STRING,
+                "description": "escaped text; matches wrapped in <mark>",
+            },
+            "snippet_field": _NULLABLE_STRING,
+            "url": {"type": "string"},
+        },
+    },
+    "SearchPage": {
+        "type": "object",
+        "required": ["query", "page", "per_page", "total", "total_is_estimate", "hits", "facets"],
+        "properties": {
+            "query": {"type": "string"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "pages": {"type": "integer"},
+            "total": {"type": "integer"},
+            "total_is_estimate": {
+                "type": "boolean",
+                "description": "true past 10,000 matches: the total is then 'more than'",
+            },
+            "or_fallback": {
+                "type": "boolean",
+                "description": "no hit had every word; these hits have some of them",
+            },
+            "suggestion": {**_NULLABLE_STRING, "description": "did you mean"},
+            "message": _NULLABLE_STRING,
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
+            "facets": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["value", "count"],
+                        "properties": {
+                            "value": {"type": "string"},
+                            "label": {"type": "string"},
+                            "count": {"type": "integer"},
+                            "selected": {"type": "boolean"},
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "NameSuggestions": {
+        "type": "object",
+        "required": ["query", "names"],
+        "properties": {
+            "query": {"type": "string"},
+            "names": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+
 def document(server_url: str, include_search: bool = False) -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/api/v1/": _get("Index of the API", _json("the endpoints", "ApiIndex"), []),
@@ -348,8 +420,13 @@ def document(server_url: str, include_search: bool = False) -> dict[str, Any]:
         # Served by the search module's blueprint; documented here so there is one document.
         paths[SEARCH_PATH] = _get(
             "Full-text search over candidates, with the list filters",
-            _json("a page of candidates, best matches first", "CandidateList"),
-            FILTER_PARAMETERS + PAGE_PARAMETERS,
+            _json("20 hits a page, best matches first, with facets", "SearchPage"),
+            FILTER_PARAMETERS,
+        )
+        paths[SEARCH_PATH + "/suggest"] = _get(
+            "Candidate names starting with the typed text, for suggestions as you type",
+            _json("up to 10 names", "NameSuggestions"),
+            [_query("q", "the text typed so far (at most 200 characters)")],
         )
     return {
         "openapi": "3.1.0",
@@ -365,5 +442,5 @@ def document(server_url: str, include_search: bool = False) -> dict[str, Any]:
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **(SEARCH_SCHEMAS if include_search else {})}},
     }

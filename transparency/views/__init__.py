@@ -15,6 +15,7 @@ from transparency.views import (
     health,
     public,
     review,
+    search_api,
 )
 
 BLUEPRINTS = (
@@ -28,6 +29,7 @@ BLUEPRINTS = (
     admin.bp,
     admin_import.bp,
     api.bp,
+    search_api.bp,
     exports.bp,
     feeds.bp,
 )

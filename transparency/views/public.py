@@ -6,7 +6,6 @@ a page number outside 1..100,000 or any unknown filter value is a 400 naming the
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -17,6 +16,7 @@ from transparency import labels, listing, profiles
 from transparency.extensions import db
 from transparency.listing import CandidateFilters, FilterError, Sort, parse_filters
 from transparency.models import Office, Party
+from transparency.search import search_candidacies
 
 bp = Blueprint("public", __name__)
 
@@ -73,9 +73,9 @@ def _list_filters(**fixed: str) -> CandidateFilters:
 @bp.get("/candidates")
 def candidates() -> str:
     filters = _list_filters()
-    # SEARCH: the text query `filters.q` is wired in here by the search work; until then it is
-    # ignored for the results but kept in every link (filters.as_args keeps it).
-    page = _ballot_page(replace(filters, q=""))
+    if filters.q:
+        return render_template("search/page.html", result=search_candidacies(filters))
+    page = _ballot_page(filters)
     return render_template(
         "public/candidates.html",
         filters=filters,

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 686d964cfc75
+Revision ID: 595db64bbd87
 Revises: 
-Create Date: 2026-11-28 05:37:21.105890
+Create Date: 2026-11-28 05:46:46.917756
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '686d964cfc75'
+revision = '595db64bbd87'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,223 @@
+"""The index follows the database: outbox in the change's transaction, drained later."""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import select
+
+from tests.factories import Factory
+from transparency.derived import refresh_after_bulk
+from transparency.extensions import db
+from transparency.listing import parse_filters
+from transparency.models import Candidacy, ProgrammeStatement, SearchOutbox
+from transparency.revisions import provenance
+from transparency.search import search_candidacies, sync
+from transparency.search.store import current_version, index_root, pool
+
+
+def drain(app: Flask) -> sync.SyncResult:
+    return sync.drain(db.session, index_root(app), wait=True)
+
+
+def found(app: Flask, q: str) -> list[str]:
+    with app.test_request_context("/"):
+        result = search_candidacies(parse_filters({"q": q}))
+        return [hit.candidacy.person.full_name for hit in result.hits]
+
+
+def outbox(app: Flask) -> list[int]:
+    return list(db.session.scalars(select(SearchOutbox.candidacy_id)))
+
+
+def test_a_committed_change_is_queued_then_searchable(app: Flask, make: Factory) -> None:
+    candidacy = make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    assert outbox(app) == [candidacy.id]
+    assert found(app, "nelayan") == []  # not yet drained: nothing written during the request
+    result = drain(app)
+    assert result.applied == 1
+    assert outbox(app) == []
+    assert found(app, "nelayan") == ["Siti Rahayu"]
+
+
+def test_a_rolled_back_change_leaves_no_trace(app: Flask, make: Factory) -> None:
+    candidacy = make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    drain(app)
+    statement = candidacy.programme[0]
+    with provenance(db.session, origin="test"):
+        statement.text = "Beasiswa untuk guru honorer"
+        db.session.flush()
+    assert outbox(app) == [candidacy.id]  # queued inside the transaction...
+    db.session.rollback()
+    assert outbox(app) == []  # ...and gone with it
+    drain(app)
+    assert found(app, "honorer") == []
+    assert found(app, "nelayan") == ["Siti Rahayu"]
+
+
+def test_a_change_whose_writer_died_is_applied_by_search_sync(
+    app: Flask, make: Factory, runner: FlaskCliRunner
+) -> None:
+    # The drainer is off in tests: this is a worker that committed and died before writing.
+    make.candidacy("Budi Santoso", programme=["Irigasi untuk petani"])
+    assert len(outbox(app)) == 1
+    result = runner.invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "Updated 1 documents" in result.output
+    assert found(app, "pertanian") == ["Budi Santoso"]
+
+
+def test_a_person_change_updates_all_their_candidacies(app: Flask, make: Factory) -> None:
+    first = make.candidacy("Siti Rahayu")
+    second = make.candidacy("Siti Rahayu", district="3301")
+    drain(app)
+    # The second candidacy got its own person from the factory: attach it to the first's.
+    with provenance(db.session, origin="test"):
+        second.person = first.person
+        db.session.flush()
+    db.session.commit()
+    drain(app)
+    with provenance(db.session, origin="test"):
+        first.person.occupation = "Nelayan"
+        db.session.flush()
+    db.session.commit()
+    assert sorted(outbox(app)) == sorted([first.id, second.id])
+    drain(app)
+    assert sorted(found(app, "nelayan")) == ["Siti Rahayu", "Siti Rahayu"]
+
+
+def test_hidden_rows_leave_the_index(app: Flask, make: Factory) -> None:
+    candidacy = make.candidacy(
+        "Siti Rahayu", programme=["Perahu untuk nelayan", "Rahasia koperasi"]
+    )
+    drain(app)
+    assert found(app, "koperasi") == ["Siti Rahayu"]
+    with provenance(db.session, origin="test"):
+        db.session.get(ProgrammeStatement, candidacy.programme[1].id).hidden = True
+        db.session.flush()
+    db.session.commit()
+    drain(app)
+    assert found(app, "koperasi") == []
+    with provenance(db.session, origin="test"):
+        candidacy.hidden = True
+        db.session.flush()
+    db.session.commit()
+    result = drain(app)
+    assert result.removed == 1
+    assert found(app, "nelayan") == []
+
+
+def test_derived_flag_columns_are_followed(app: Flask, make: Factory) -> None:
+    candidacy = make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    drain(app)
+    make.flag(candidacy)  # a refused CV: the rules flag it, and the index follows
+    drain(app)
+    with app.test_request_context("/"):
+        result = search_candidacies(parse_filters({"q": "nelayan", "status": "flagged"}))
+    assert [h.candidacy.id for h in result.hits] == [candidacy.id]
+
+
+def test_bulk_writes_ask_for_a_rebuild(app: Flask, make: Factory) -> None:
+    make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    db.session.execute(SearchOutbox.__table__.delete())  # as if a bulk writer bypassed the ORM
+    db.session.commit()
+    with app.test_request_context("/"):
+        refresh_after_bulk(db.session, None)
+    db.session.commit()
+    assert outbox(app) == [sync.REBUILD_ALL]
+    result = drain(app)
+    assert result.rebuilt
+    assert outbox(app) == []
+    assert found(app, "nelayan") == ["Siti Rahayu"]
+
+
+def test_one_writer_at_a_time(app: Flask, make: Factory) -> None:
+    make.candidacy("Siti Rahayu")
+    root = index_root(app)
+    with sync.index_lock(root, wait=True):
+        busy = sync.drain(db.session, root, wait=False)
+    assert busy.busy
+    assert len(outbox(app)) == 1  # nothing lost: the next drain applies it
+    assert drain(app).applied == 1
+
+
+def test_reindex_swaps_while_searching(app: Flask, make: Factory, runner: FlaskCliRunner) -> None:
+    for i in range(5):
+        make.candidacy(f"Calon {i}", programme=["Perahu untuk nelayan"])
+    drain(app)
+    before = current_version(index_root(app))
+    errors: list[BaseException] = []
+    counts: list[int] = []
+    stop = threading.Event()
+
+    def search_all_the_time() -> None:
+        with app.app_context():
+            while not stop.is_set():
+                try:
+                    counts.append(len(found(app, "nelayan")))
+                except BaseException as error:
+                    errors.append(error)
+                    return
+
+    reader = threading.Thread(target=search_all_the_time)
+    reader.start()
+    try:
+        for _ in range(3):
+            result = runner.invoke(args=["search", "reindex"])
+            assert result.exit_code == 0, result.output
+    finally:
+        stop.set()
+        reader.join()
+    assert errors == []
+    assert counts and set(counts) == {5}  # never a missing or half-built index
+    assert current_version(index_root(app)) != before
+    assert found(app, "nelayan") and len(found(app, "nelayan")) == 5
+
+
+def test_background_drainer_applies_commits(app: Flask, make: Factory) -> None:
+    app.config["SEARCH_SYNC_INTERVAL"] = 0.05
+    drainer = sync.start_drainer(app)
+    try:
+        make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])  # commit wakes it
+        pending = [-1]
+        for _attempt in range(20):  # a pass may have started before our commit
+            drainer.passed.clear()
+            drainer.wake()
+            assert drainer.passed.wait(timeout=10)
+            pending = outbox(app)
+            db.session.rollback()  # a read transaction here would hold SQLite's write lock
+            if not pending:
+                break
+        assert pending == []
+        assert found(app, "nelayan") == ["Siti Rahayu"]
+    finally:
+        db.session.rollback()  # our read transaction would hold SQLite's write lock
+        sync.stop_drainer(app)
+        pool.close()
+
+
+def test_no_drainer_starts_in_tests_or_commands(app: Flask, client: object) -> None:
+    client.get("/")  # type: ignore[attr-defined]
+    assert id(app) not in sync._drainers
+
+
+def test_candidacy_without_id_change_is_not_requeued(app: Flask, make: Factory) -> None:
+    candidacy = make.candidacy("Siti Rahayu")
+    drain(app)
+    db.session.get(Candidacy, candidacy.id)
+    db.session.commit()
+    assert outbox(app) == []
+
+
+def test_an_empty_index_beside_a_full_database_is_rebuilt(app: Flask, make: Factory) -> None:
+    make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    db.session.execute(SearchOutbox.__table__.delete())  # as if the index directory was lost
+    db.session.commit()
+    sync.ensure_built(db.session, index_root(app))
+    assert outbox(app) == [sync.REBUILD_ALL]
+    drain(app)
+    assert found(app, "nelayan") == ["Siti Rahayu"]
+    sync.ensure_built(db.session, index_root(app))
+    assert outbox(app) == []

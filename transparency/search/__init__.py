@@ -1,0 +1,71 @@
+"""Full-text search in Bahasa Indonesia (Whoosh): index, queries, sync with the database.
+
+See docs/search.md for the analysis, the query syntax, the total cap and the sync design.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from transparency import derived
+from transparency.search import sync
+from transparency.search.service import (
+    PER_PAGE,
+    TOTAL_CAP,
+    FacetCount,
+    Hit,
+    SearchPage,
+    search_candidacies,
+    suggest_names,
+)
+
+__all__ = [
+    "PER_PAGE",
+    "TOTAL_CAP",
+    "FacetCount",
+    "Hit",
+    "SearchPage",
+    "init_app",
+    "search_candidacies",
+    "suggest_names",
+]
+
+
+FACET_TITLES = {
+    "election": _l("Election"),
+    "office": _l("Office"),
+    "party": _l("Party"),
+    "province": _l("Province"),
+    "district": _l("Electoral district"),
+    "status": _l("Disclosure"),
+}
+SNIPPET_LABELS = {
+    "programme": _l("Programme"),
+    "track_record": _l("Track record"),
+    "biography": _l("Biography"),
+    "education": _l("Education"),
+    "occupation": _l("Occupation"),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        search_facet_titles=FACET_TITLES,
+        search_snippet_labels=SNIPPET_LABELS,
+        search_total_cap=TOTAL_CAP,
+    )
+    # Seconds between index commits by the drainer, and between a searcher's freshness checks.
+    app.config.setdefault("SEARCH_SYNC_INTERVAL", 3.0)
+    app.config.setdefault("SEARCH_REFRESH_INTERVAL", 0.0 if app.testing else 1.0)
+    # The background drainer runs in serving processes (started by their first request):
+    # never in CLI commands, and in tests only when a test turns it on.
+    app.config.setdefault("SEARCH_BACKGROUND_SYNC", not app.testing)
+    sync.listen()
+    derived.register(app, "search", sync.bulk_refresher)
+
+    if app.config["SEARCH_BACKGROUND_SYNC"]:
+
+        @app.before_request
+        def _start_search_drainer() -> None:
+            sync.start_drainer(app)

@@ -1,0 +1,362 @@
+"""Keeping the index true to the database: an outbox written with the change, drained later.
+
+A flush that touches indexed data adds the affected candidacy ids to `search_outbox` in the
+same transaction, so the pending index work commits or rolls back with the change itself
+(a worker that dies, or cannot get the index lock, loses nothing). After a commit the
+process's drainer is woken; it takes `sync.lock` without waiting (one writer at a time
+across processes), applies the outbox in batches, commits the index once per batch, and
+only then deletes the rows it applied. `flask search sync` drains on demand.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from transparency.extensions import db
+from transparency.models import (
+    Candidacy,
+    DisclosureItem,
+    Person,
+    ProgrammeStatement,
+    Reply,
+    SearchOutbox,
+    TrackRecordItem,
+)
+from transparency.search.documents import all_public_ids, documents_for, iter_all_documents
+from transparency.search.store import build_index, index_lock, index_root, open_index
+
+log = logging.getLogger(__name__)
+
+REBUILD_ALL = 0  # an outbox row with this candidacy id asks for a full rebuild
+DRAIN_BATCH = 1000
+REBUILD_THRESHOLD = 20_000  # more pending candidacies than this: rebuild instead
+_PENDING = "transparency.search.pending"
+
+
+# -- enqueueing, inside the writer's transaction ---------------------------------------------
+
+
+def _candidacy_ids_of(session: Session, objects: Iterable[object]) -> set[int]:
+    ids: set[int] = set()
+    person_ids: set[int] = set()
+    for obj in objects:
+        if isinstance(obj, Candidacy):
+            if obj.id is not None:
+                ids.add(obj.id)
+        elif isinstance(obj, ProgrammeStatement | DisclosureItem | Reply):
+            if obj.candidacy_id is not None:
+                ids.add(obj.candidacy_id)
+        elif isinstance(obj, Person | TrackRecordItem):
+            person_id = obj.id if isinstance(obj, Person) else obj.person_id
+            if person_id is not None:
+                person_ids.add(person_id)
+    if person_ids:
+        ids.update(
+            session.execute(
+                select(Candidacy.id).where(Candidacy.person_id.in_(person_ids))
+            ).scalars()
+        )
+    return ids
+
+
+def _changed(obj: object) -> bool:
+    state = inspect(obj)
+    return any(attr.history.has_changes() for attr in state.attrs)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    touched = [*session.new, *(o for o in session.dirty if _changed(o)), *session.deleted]
+    if not touched:
+        return
+    ids = _candidacy_ids_of(session, touched)
+    if ids:
+        enqueue(session, ids)
+
+
+def enqueue(session: Session, candidacy_ids: Iterable[int]) -> None:
+    """Record index work for these candidacies in the current transaction."""
+    rows = [{"candidacy_id": cid} for cid in sorted(set(candidacy_ids))]
+    if rows:
+        session.execute(insert(SearchOutbox), rows)
+        session.info[_PENDING] = True
+
+
+def enqueue_all(session: Session) -> None:
+    session.execute(insert(SearchOutbox), [{"candidacy_id": REBUILD_ALL}])
+    session.info[_PENDING] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_PENDING, False):
+        for drainer in _drainers.values():
+            drainer.wake()
+
+
+def _after_rollback(session: Session) -> None:
+    # The outbox rows went with the rollback; nothing reached the index.
+    session.info.pop(_PENDING, None)
+
+
+def bulk_refresher(session: Session, candidacy_ids: Sequence[int] | None) -> None:
+    """transparency.derived hook for imports and demo data: enqueue, or ask for a rebuild."""
+    if candidacy_ids is None or len(candidacy_ids) > REBUILD_THRESHOLD:
+        enqueue_all(session)
+    else:
+        enqueue(session, candidacy_ids)
+
+
+# -- draining, one process at a time ---------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    applied: int = 0  # documents written
+    removed: int = 0  # documents deleted (hidden or gone)
+    rebuilt: bool = False
+    busy: bool = False  # another process holds the index lock
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
+
+
+def drain(session: Session, root: Path, *, wait: bool = False, procs: int = 1) -> SyncResult:
+    """Apply the outbox to the index. Without `wait`, returns at once if the lock is taken."""
+    result = SyncResult()
+    with index_lock(root, wait=wait) as locked:
+        if not locked:
+            result.busy = True
+            return result
+        while True:
+            rows = list(
+                session.execute(
+                    select(SearchOutbox.id, SearchOutbox.candidacy_id)
+                    .order_by(SearchOutbox.id)
+                    .limit(DRAIN_BATCH)
+                )
+            )
+            if not rows:
+                session.rollback()
+                return result
+            ids = {cid for _, cid in rows}
+            if REBUILD_ALL in ids or pending_count(session) > REBUILD_THRESHOLD:
+                _rebuild_locked(session, root, procs)
+                result.rebuilt = True
+                continue
+            top = rows[-1][0]
+            docs = documents_for(session, ids)
+            # End the read transaction before the slow index commit: SQLite writers must not
+            # wait on it.
+            session.rollback()
+            applied, removed = _apply(root, ids, docs)
+            result.applied += applied
+            result.removed += removed
+            session.execute(
+                delete(SearchOutbox).where(
+                    SearchOutbox.id <= top, SearchOutbox.candidacy_id.in_(ids)
+                )
+            )
+            session.commit()
+
+
+def _apply(root: Path, ids: set[int], docs: dict[int, Any]) -> tuple[int, int]:
+    ix = open_index(root)
+    writer = ix.writer(limitmb=64)
+    try:
+        for cid in ids:
+            doc = docs.get(cid)
+            if doc is None:
+                writer.delete_by_term("id", str(cid))
+            else:
+                writer.update_document(**doc)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return len(docs), len(ids) - len(docs)
+
+
+def _rebuild_locked(session: Session, root: Path, procs: int) -> int:
+    top = session.scalar(select(func.max(SearchOutbox.id)))
+    count = build_index(root, iter_all_documents(session), procs=procs)
+    if top is not None:
+        # Work queued after this point may not be in the snapshot: it stays queued.
+        session.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
+    session.commit()
+    return count
+
+
+def rebuild(session: Session, root: Path, procs: int = 1) -> int:
+    """Full reindex into a new directory, swapped in atomically; waits for the lock."""
+    with index_lock(root, wait=True):
+        return _rebuild_locked(session, root, procs)
+
+
+def ensure_built(session: Session, root: Path) -> None:
+    """Queue a full build when the index is empty but the database is not (a new or lost
+    index directory), so a server never serves an empty index unnoticed."""
+    ix = open_index(root)
+    try:
+        empty = ix.doc_count() == 0
+    finally:
+        ix.close()
+    if empty and session.scalar(select(Candidacy.id).limit(1)) is not None:
+        enqueue_all(session)
+        session.commit()
+    else:
+        session.rollback()
+
+
+def procs_for(count: int) -> int:
+    return 2 if count > REBUILD_THRESHOLD else 1
+
+
+# -- check and repair ------------------------------------------------------------------------
+
+
+@dataclass
+class Drift:
+    missing: list[int]
+    stale: list[int]
+    ghosts: list[int]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.missing or self.stale or self.ghosts)
+
+
+def check(session: Session, root: Path) -> Drift:
+    ix = open_index(root)
+    try:
+        with ix.searcher() as searcher:
+            indexed = {
+                int(fields["id"]): fields.get("digest") for fields in searcher.all_stored_fields()
+            }
+    finally:
+        ix.close()
+    public = all_public_ids(session)
+    missing, stale = [], []
+    chunk = 2000
+    for start in range(0, len(public), chunk):
+        docs = documents_for(session, public[start : start + chunk])
+        for cid, doc in docs.items():
+            if cid not in indexed:
+                missing.append(cid)
+            elif indexed[cid] != doc["digest"]:
+                stale.append(cid)
+        session.expire_all()
+    public_set = set(public)
+    ghosts = sorted(cid for cid in indexed if cid not in public_set)
+    return Drift(missing=sorted(missing), stale=sorted(stale), ghosts=ghosts)
+
+
+def repair(session: Session, root: Path, drift: Drift) -> None:
+    ids = set(drift.missing) | set(drift.stale) | set(drift.ghosts)
+    if ids:
+        enqueue(session, ids)
+        session.commit()
+        drain(session, root, wait=True)
+
+
+# -- the background drainer of a serving process ---------------------------------------------
+
+
+class Drainer:
+    """A daemon thread that drains the outbox at most every `interval` seconds.
+
+    It wakes on local commits and polls otherwise (changes made by other processes).
+    """
+
+    def __init__(self, app: Flask, interval: float) -> None:
+        self.app = app
+        self.interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self.passed = threading.Event()  # set after each drain pass (tests and health checks)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="search-drainer", daemon=True
+                )
+                self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            with self.app.app_context():
+                ensure_built(db.session, index_root(self.app))
+                db.session.remove()
+        except Exception:
+            log.exception("could not check the search index at start-up")
+        last = 0.0
+        while not self._stop.is_set():
+            self._wake.wait(timeout=self.interval)
+            # Rate limit: one index commit per interval at most, however many requests commit.
+            delay = self.interval - (time.monotonic() - last)
+            if delay > 0 and self._stop.wait(delay):
+                return
+            if self._stop.is_set():
+                return
+            self._wake.clear()
+            last = time.monotonic()
+            try:
+                with self.app.app_context():
+                    drain(db.session, index_root(self.app))
+                    db.session.remove()
+            except Exception:
+                log.exception("search outbox drain failed; it will be retried")
+            self.passed.set()
+
+
+_drainers: dict[Any, Drainer] = {}
+
+
+def start_drainer(app: Flask) -> Drainer:
+    key = id(app)
+    drainer = _drainers.get(key)
+    if drainer is None:
+        drainer = Drainer(app, float(app.config.get("SEARCH_SYNC_INTERVAL", 3.0)))
+        _drainers[key] = drainer
+    drainer.start()
+    return drainer
+
+
+def stop_drainer(app: Flask) -> None:
+    drainer = _drainers.pop(id(app), None)
+    if drainer is not None:
+        drainer.stop()
+
+
+def listen() -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+
+
+def current_root() -> Path:
+    return index_root(current_app)

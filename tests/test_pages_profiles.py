@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from tests.factories import Factory
@@ -12,6 +13,7 @@ from transparency.derived import refresh_after_bulk
 from transparency.listing import candidacy_query, parse_filters
 from transparency.models import Candidacy, District, Revision
 from transparency.profiles import age_on, display_name, revision_diff
+from transparency.revisions import provenance
 
 
 @pytest.mark.parametrize(
@@ -72,3 +74,16 @@ def test_bulk_writers_get_the_sort_keys_through_refresh_after_bulk(make: Factory
     session.commit()
     ordered = session.scalars(candidacy_query(session, parse_filters({}))).all()
     assert [c.person.full_name for c in ordered] == ["Earlier", "Later"]
+
+
+def test_a_source_that_is_not_a_web_address_is_never_a_link(
+    client: FlaskClient, make: Factory
+) -> None:
+    candidacy = make.candidacy("Siti")
+    with provenance(make.session, origin="test"):
+        candidacy.person.source.url = "javascript:alert(1)"
+        make.session.flush()
+    make.session.commit()
+    html = client.get(f"/candidates/{candidacy.id}").get_data(as_text=True)
+    assert 'href="javascript:' not in html
+    assert '<span class="source">Sumber uji</span>' in html  # still named, not linked

@@ -62,7 +62,13 @@ def flag_reason(flag: dict) -> str:
     return str(flag.get(key) or flag.get("reason_id") or "")
 
 
+def is_web_url(value: object) -> bool:
+    """Only http(s) addresses become links: a javascript: or data: URL is shown as text."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.globals.update(
         demo_data_present=demo_data_present,
         language_url=language_url,

@@ -1,10 +1,360 @@
-"""compare views: not built yet; the issue that owns them replaces this module."""
+"""Compare 2-4 candidates side by side, the comparison tray, and the district finder.
 
-from flask import Blueprint, abort
+The URL is the state of a comparison (`/compare?ids=3,1,2`); the tray is a cookie holding the
+same list, so a voter can collect candidates while browsing without an account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import HTTPException
+
+from transparency.compare import (
+    MAX_COMPARED,
+    MAX_ID,
+    CompareError,
+    format_ids,
+    parse_ids,
+    read_tray,
+    safe_next,
+    tray_add,
+    tray_remove,
+)
+from transparency.extensions import db
+from transparency.listing import LISTED_STAGES
+from transparency.models import (
+    Candidacy,
+    District,
+    Office,
+    Person,
+    ProgrammeStatement,
+    Region,
+    Reply,
+    TrackRecordItem,
+)
+from transparency.views.compare_facts import candidate_columns, compare_rows, labels
 
 bp = Blueprint("compare", __name__)
 
+TRAY_COOKIE = "compare"
+TRAY_MAX_AGE = 30 * 24 * 3600
+MAX_DISTRICT_CANDIDATES = 1000
+MAX_FIND_QUERY = 100
+
+
+def _error_messages() -> dict[str, str]:
+    return {
+        "too_long": _("The list of candidates is too long."),
+        "not_a_number": _("Candidate numbers must be whole numbers, separated by commas."),
+        "duplicate": _("The same candidate is listed twice."),
+        "too_many": _("At most four candidates can be compared at once."),
+        "too_few": _("Choose at least two candidates to compare."),
+        "unknown": _("Some of these candidates do not exist or are not shown on this site."),
+    }
+
+
+def visible_candidacies(ids: list[int]) -> dict[int, Candidacy]:
+    """Candidacies by id with everything the comparison shows, in a fixed number of queries."""
+    stmt = (
+        select(Candidacy)
+        .join(Candidacy.person)
+        .where(Candidacy.id.in_(ids), Candidacy.hidden.is_(False), Person.hidden.is_(False))
+        .options(
+            joinedload(Candidacy.person)
+            .selectinload(Person.track_record)
+            .selectinload(TrackRecordItem.sources),
+            joinedload(Candidacy.person).joinedload(Person.source),
+            joinedload(Candidacy.party),
+            joinedload(Candidacy.district),
+            joinedload(Candidacy.office),
+            joinedload(Candidacy.election),
+            selectinload(Candidacy.programme).joinedload(ProgrammeStatement.source),
+            selectinload(Candidacy.disclosure_items),
+            selectinload(Candidacy.replies).joinedload(Reply.source),
+        )
+    )
+    return {candidacy.id: candidacy for candidacy in db.session.scalars(stmt).unique()}
+
+
+def _bad_ids(error: CompareError, suggestion: list[int]) -> tuple[str, int]:
+    return render_template(
+        "compare/invalid.html",
+        message=_error_messages()[error.code],
+        suggestion=format_ids(suggestion) if len(suggestion) >= 2 else "",
+        tray=current_tray(),
+    ), 400
+
 
 @bp.get("/compare")
-def compare() -> str:
-    abort(404)
+def compare() -> tuple[str, int] | str:
+    # Checkboxes (district chooser) send ids=1&ids=2; a shared link sends ids=1,2.
+    raw = ",".join(request.args.getlist("ids"))
+    try:
+        ids = parse_ids(raw)
+    except CompareError as error:
+        return _bad_ids(error, list(error.ids))
+    found = visible_candidacies(ids)
+    if len(found) != len(ids):
+        known = [i for i in ids if i in found]
+        return _bad_ids(CompareError("unknown", "unknown", known), known)
+    candidacies = [found[i] for i in ids]
+    columns = candidate_columns(candidacies)
+    return render_template(
+        "compare/compare.html",
+        candidacies=candidacies,
+        rows=compare_rows(columns),
+        labels=labels(),
+        ids=format_ids(ids),
+        same_district=len({c.district_id for c in candidacies}) == 1,
+    )
+
+
+# --- the tray -------------------------------------------------------------------------
+
+
+# Cached per request in the WSGI environ: `g` outlives a request when an app context is
+# already pushed (tests, CLI), and the tray must reflect this request's cookie.
+_TRAY_IDS = "transparency.compare.tray_ids"
+_TRAY_ROWS = "transparency.compare.tray_rows"
+
+
+def current_tray() -> list[int]:
+    if _TRAY_IDS not in request.environ:
+        request.environ[_TRAY_IDS] = read_tray(request.cookies.get(TRAY_COOKIE))
+    return request.environ[_TRAY_IDS]
+
+
+def tray_candidacies() -> list[Candidacy]:
+    """The tray's candidacies, for the tray partial; one query, only when the tray is used."""
+    ids = current_tray()
+    if not ids:
+        return []
+    if _TRAY_ROWS not in request.environ:
+        stmt = (
+            select(Candidacy)
+            .join(Candidacy.person)
+            .where(Candidacy.id.in_(ids), Candidacy.hidden.is_(False), Person.hidden.is_(False))
+            .options(joinedload(Candidacy.person), joinedload(Candidacy.party))
+        )
+        found = {c.id: c for c in db.session.scalars(stmt)}
+        request.environ[_TRAY_ROWS] = [found[i] for i in ids if i in found]
+    return request.environ[_TRAY_ROWS]
+
+
+def _back(fallback: str) -> str:
+    return safe_next(request.form.get("next"), fallback)
+
+
+def _store(response: Response, ids: list[int]) -> Response:
+    if ids:
+        response.set_cookie(
+            TRAY_COOKIE,
+            format_ids(ids),
+            max_age=TRAY_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
+    else:
+        response.delete_cookie(TRAY_COOKIE)
+    return response
+
+
+def _candidacy_or_404(candidacy_id: int) -> Candidacy:
+    if candidacy_id > MAX_ID:  # the URL converter takes any size; the database does not
+        abort(404)
+    candidacy = db.session.get(Candidacy, candidacy_id)
+    if candidacy is None or candidacy.hidden or candidacy.person.hidden:
+        abort(404)
+    return candidacy
+
+
+@bp.post("/compare/add/<int:candidacy_id>")
+def add(candidacy_id: int) -> Response:
+    _candidacy_or_404(candidacy_id)
+    ids = tray_add(current_tray(), candidacy_id)
+    return _store(redirect(_back(url_for("compare.tray"))), ids)
+
+
+@bp.post("/compare/remove/<int:candidacy_id>")
+def remove(candidacy_id: int) -> Response:
+    ids = tray_remove(current_tray(), candidacy_id)
+    return _store(redirect(_back(url_for("compare.tray"))), ids)
+
+
+@bp.post("/compare/clear")
+def clear() -> Response:
+    return _store(redirect(_back(url_for("compare.tray"))), [])
+
+
+@bp.get("/compare/tray")
+def tray() -> str:
+    """The tray on a page of its own: where a no-JS add lands when it has nowhere to go back."""
+    return render_template("compare/tray.html")
+
+
+# --- choosing within a district -------------------------------------------------------
+
+
+@bp.get("/compare/district/<int:district_id>")
+def district(district_id: int) -> str:
+    if district_id > MAX_ID:
+        abort(404)
+    district_row = db.get_or_404(District, district_id)
+    stmt = (
+        select(Candidacy)
+        .join(Candidacy.person)
+        .outerjoin(Candidacy.party)
+        .where(
+            Candidacy.district_id == district_row.id,
+            Candidacy.hidden.is_(False),
+            Person.hidden.is_(False),
+            Candidacy.stage.in_(LISTED_STAGES),
+        )
+        .options(joinedload(Candidacy.person), joinedload(Candidacy.party))
+        .order_by(Candidacy.party_id.is_(None), Candidacy.ballot_number, Candidacy.id)
+        .limit(MAX_DISTRICT_CANDIDATES)
+    )
+    candidacies = sorted(
+        db.session.scalars(stmt),
+        key=lambda c: (c.party.number if c.party else 10_000, c.ballot_number, c.id),
+    )
+    groups: dict[int | None, list[Candidacy]] = {}
+    for candidacy in candidacies:
+        groups.setdefault(candidacy.party_id, []).append(candidacy)
+    chosen = set(current_tray())
+    raw_with = request.args.get("with", "")
+    if raw_with.isascii() and raw_with.isdigit():
+        chosen.add(int(raw_with))
+    return render_template(
+        "compare/district.html",
+        district=district_row,
+        groups=list(groups.values()),
+        chosen=chosen,
+        max_compared=MAX_COMPARED,
+    )
+
+
+# --- the district finder ---------------------------------------------------------------
+
+
+@bp.get("/find")
+def find() -> tuple[str, int] | str:
+    provinces = list(
+        db.session.scalars(select(Region).where(Region.level == "province").order_by(Region.name))
+    )
+    province_code = (request.args.get("province") or "").strip()[:16]
+    query = (request.args.get("q") or "").strip()
+    problem = ""
+    if len(query) > MAX_FIND_QUERY or any(ord(ch) < 32 for ch in query):
+        problem = _("Type a shorter place name.")
+        query = ""
+    province = next((p for p in provinces if p.code == province_code), None)
+    if province_code and province is None:
+        problem = _("Unknown province.")
+    results: dict[str, Any] = {"districts": [], "regions": [], "province_districts": []}
+    if province is not None:
+        results["districts"] = _districts(District.province_id == province.id)
+    elif query:
+        results = _find_by_name(query)
+    return render_template(
+        "compare/find.html",
+        provinces=provinces,
+        province=province,
+        query=query,
+        problem=problem,
+        **results,
+    ), (400 if problem else 200)
+
+
+def _districts(*where: Any) -> list[District]:
+    stmt = (
+        select(District)
+        .join(District.office)
+        .where(*where)
+        .options(joinedload(District.office), joinedload(District.election))
+        .order_by(Office.position, District.code)
+        .limit(500)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _find_by_name(query: str) -> dict[str, Any]:
+    """Kab/kota (and province) names and district names containing the words typed."""
+    pattern = "%" + query.lower().replace("\\", "").replace("%", "").replace("_", " ") + "%"
+    regions = list(
+        db.session.scalars(
+            select(Region)
+            .where(func.lower(Region.name).like(pattern))
+            .options(joinedload(Region.parent))
+            .order_by(Region.level, Region.name)
+            .limit(50)
+        )
+    )
+    region_ids = [r.id for r in regions]
+    own = [func.lower(District.name).like(pattern)]
+    if region_ids:
+        own.append(District.region_id.in_(region_ids))
+    districts = _districts(or_(*own))
+    # A kab/kota also votes in its province's districts (DPR, DPD, DPRD provinsi); which DPR
+    # district holds it is not in the reference data, so they are listed apart.
+    province_ids = {r.id if r.level == "province" else r.parent_id for r in regions} - {None}
+    shown = {d.id for d in districts}
+    around = (
+        [d for d in _districts(District.province_id.in_(province_ids)) if d.id not in shown]
+        if province_ids
+        else []
+    )
+    return {"regions": regions, "districts": districts, "province_districts": around}
+
+
+@bp.record_once
+def register_template_helpers(state: BlueprintSetupState) -> None:
+    # Globals, not a context processor: imported macros (compare_toggle) see only globals.
+    state.app.jinja_env.globals.update(
+        compare_tray_ids=current_tray,
+        compare_tray=tray_candidacies,
+        compare_max=MAX_COMPARED,
+        compare_next=current_path,
+        candidacy_path=candidacy_path,
+        format_ids=format_ids,
+        suggest_url=suggest_url,
+    )
+
+
+SUGGEST_PATH = "/api/v1/search/suggest"
+
+
+def suggest_url() -> str:
+    """The search-suggestion API when the app has one; empty keeps suggest.js idle."""
+    adapter = current_app.url_map.bind("")
+    try:
+        adapter.match(SUGGEST_PATH, method="GET")
+    except HTTPException:
+        return ""
+    return request.script_root + SUGGEST_PATH
+
+
+def current_path() -> str:
+    """Where a tray form sends the visitor back to: this page, with its query."""
+    return request.full_path.rstrip("?")
+
+
+def candidacy_path(candidacy_id: int) -> str:
+    """The profile's address, part of the stable public surface."""
+    return f"{request.script_root}/candidates/{candidacy_id}"

@@ -1,0 +1,103 @@
+"""A real server for the browser tests: a fresh SQLite database with reference data and a few
+fictional candidates, served by werkzeug on a free loopback port.
+
+Run as `python -m tests.e2e.serve DIRECTORY`; prints `READY <port> <json of seeded ids>` on
+stdout once it accepts connections, and serves until terminated.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from datetime import date
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from tests.factories import Factory
+from transparency import create_app
+from transparency.derived import refresh_after_bulk
+from transparency.extensions import db
+from transparency.reference import load_reference_data
+
+
+def seed(make: Factory) -> dict[str, int]:
+    fictional = {"is_fictional": True}
+    ani = make.candidacy(
+        "Ani Lestari",
+        party_number=1,
+        ballot_number=1,
+        disclosure={"cv": "published", "criminal_record": "published", "programme": "published"},
+        programme=["Air bersih untuk setiap desa di lereng Lawu."],
+        track_record=[
+            {"kind": "education", "title": "S1 Teknik Sipil", "organisation": "UNS"},
+            {"kind": "career", "title": "Kepala Desa", "start_year": 2013, "end_year": 2019},
+        ],
+        education="S1",
+        occupation="Insinyur",
+        **fictional,
+    )
+    budi = make.candidacy(
+        "Budi Santoso",
+        party_number=2,
+        ballot_number=1,
+        gender="L",
+        disclosure={"cv": "refused", "criminal_record": "published"},
+        programme=["Air irigasi untuk sawah tadah hujan."],
+        **fictional,
+    )
+    citra = make.candidacy(
+        "Citra Dewi",
+        party_number=3,
+        ballot_number=2,
+        disclosure={"cv": "published", "criminal_record": "published"},
+        track_record=[
+            {
+                "kind": "legal_case",
+                "title": "Sengketa lahan pasar",
+                "legal_status": "acquitted",
+                "court_reference": "Putusan PN Karanganyar (fiktif)",
+            }
+        ],
+        **fictional,
+    )
+    dedi = make.candidacy("Dedi Kurniawan", district="3305", party_number=1, **fictional)
+    make.reply(
+        budi,
+        "Data diri akan kami serahkan setelah verifikasi partai.",
+        replied_on=date(2023, 12, 1),
+    )
+    return {"ani": ani.id, "budi": budi.id, "citra": citra.id, "dedi": dedi.id}
+
+
+def prepare(directory: Path) -> tuple[object, dict[str, int]]:
+    app = create_app(
+        {
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "DATABASE_URL": f"sqlite:///{directory / 'e2e.db'}",
+            "SEARCH_INDEX_DIR": str(directory / "search-index"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        load_reference_data(db.session)
+        db.session.commit()
+        ids = seed(Factory(db.session))
+        # Search documents follow through the real search module (flags are set on write).
+        refresh_after_bulk(db.session)
+        db.session.commit()
+    return app, ids
+
+
+def main() -> None:
+    directory = Path(sys.argv[1])
+    app, ids = prepare(directory)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    print("READY", server.server_port, json.dumps(ids), flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -30,12 +30,13 @@ db: install
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# Production-style serving: gunicorn, several worker processes with threads, same app.
+# Production-style serving: gunicorn with gunicorn.conf.py (workers x threads, timeouts,
+# staggered recycling, no preload), same app. docs/deploy.md has the full set-up.
 WORKERS ?= 4
 THREADS ?= 2
 serve: db
-	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
-		--access-logfile - 'transparency:create_app()'
+	$(BIN)/gunicorn -c gunicorn.conf.py --workers $(WORKERS) --threads $(THREADS) \
+		--bind $(HOST):$(PORT) 'transparency:create_app()'
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (CI sets it) it runs again on PostgreSQL.
 test: install

@@ -79,3 +79,36 @@ def test_schema_pickles_with_its_stemmer() -> None:
     schema = pickle.loads(pickle.dumps(build_schema()))  # noqa: S301 - our own bytes
     tokens = [t.text for t in schema["text"].analyzer("Pemberantasan korupsi")]
     assert tokens == [stem("pemberantasan"), "korupsi"]
+
+
+def test_stemming_in_many_threads_at_once_gives_the_same_stems():
+    # gunicorn's gthread workers stem in several threads: a shared stemmer mixed their words.
+    import threading
+
+    from transparency.search import analysis
+
+    words = [
+        f"{prefix}{root}{suffix}"
+        for prefix in ("me", "pe", "ber", "di", "ter", "")
+        for root in ("nanggulang", "didik", "bangun", "sehat", "tani", "kerja", "ajar")
+        for suffix in ("kan", "an", "nya", "lah", "i", "")
+    ]
+    analysis.stem.cache_clear()
+    expected = {word: analysis.stem(word) for word in words}
+    errors, results = [], []
+
+    def work():
+        try:
+            for _ in range(30):
+                analysis.stem.cache_clear()
+                results.append({word: analysis.stem(word) for word in words})
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert all(result == expected for result in results)

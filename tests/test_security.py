@@ -84,3 +84,24 @@ def test_untrusted_forwarded_header_is_ignored(app):
         environ_base={"REMOTE_ADDR": "10.0.0.1"},
     )
     assert response.get_data(as_text=True) == "10.0.0.1"
+
+
+def test_request_bodies_over_the_limit_are_refused(app):
+    @app.post("/_test/echo")
+    @public
+    def echo():
+        from flask import request
+
+        return str(len(request.form.get("text", "")))
+
+    client = app.test_client()
+    assert client.post("/_test/echo", data={"text": "a" * 1000}).status_code == 200
+    response = client.post("/_test/echo", data={"text": "a" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_language_cookie_is_secure_over_https(client):
+    cookie = client.get("/?lang=en", base_url="https://localhost").headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in client.get("/?lang=id").headers["Set-Cookie"]

@@ -19,7 +19,9 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Forms are text: 1 MiB is ample, and a flood of large bodies cannot fill memory. The
+    # admin import raises it for its own upload (IMPORT_MAX_UPLOAD_BYTES).
+    MAX_CONTENT_LENGTH = 1024 * 1024
     PER_PAGE = 50
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

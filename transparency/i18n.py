@@ -29,7 +29,12 @@ def remember_language(response: Response) -> Response:
     lang = requested_language()
     if lang and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(
-            LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE, samesite="Lax", httponly=True
+            LANG_COOKIE,
+            lang,
+            max_age=LANG_COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
         )
     return response
 

@@ -10,9 +10,11 @@ The stem function lives at module level because Whoosh pickles the schema with i
 from __future__ import annotations
 
 import itertools
+import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 from whoosh.analysis import (
@@ -31,7 +33,16 @@ MAX_WORD_LENGTH = 40
 NAME_PREFIX_MIN = 2
 NAME_PREFIX_MAX = 10
 
-_stemmer = snowballstemmer.stemmer("indonesian")
+# A Snowball stemmer keeps the word it is working on in the object: one per thread, as
+# gthread workers stem in several threads at once (a shared one raised IndexError under load).
+_local = threading.local()
+
+
+def _stemmer() -> Any:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("indonesian")
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)
@@ -45,7 +56,8 @@ def stem(word: str) -> str:
     """
     if len(word) > 7 and word.startswith(("ber", "ter")):
         word = word[3:]
-    return _stemmer.stemWord(_stemmer.stemWord(word))
+    stemmer = _stemmer()
+    return stemmer.stemWord(stemmer.stemWord(word))
 
 
 @lru_cache(maxsize=50_000)

@@ -12,12 +12,14 @@ from transparency.views import (
     disclosure,
     exports,
     feeds,
+    health,
     public,
     review,
     search_api,
 )
 
 BLUEPRINTS = (
+    health.bp,
     public.bp,
     disclosure.bp,
     compare.bp,

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from flask import Flask
 from sqlalchemy import Select, event, func, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from transparency.models import (
     Candidacy,
@@ -257,3 +257,22 @@ def init_app(app: Flask) -> None:
     derived.register(app, "list-keys", sync_list_keys)
     if not event.contains(Session, "before_flush", _set_list_keys):
         event.listen(Session, "before_flush", _set_list_keys)
+
+
+# -- flat rows --------------------------------------------------------------------------------
+
+# The province of a candidacy's district, for flat rows: `PROVINCE.code` in the columns.
+PROVINCE = aliased(Region, name="district_province")
+
+
+def join_context(stmt: Select) -> Select:
+    """Join a SELECT of Candidacy columns to what a flat row of it shows: its person,
+    election, office, district, the district's province (PROVINCE) and party (if any)."""
+    return (
+        stmt.join(Person, Candidacy.person_id == Person.id)
+        .join(Election, Candidacy.election_id == Election.id)
+        .join(Office, Candidacy.office_id == Office.id)
+        .join(District, Candidacy.district_id == District.id)
+        .outerjoin(PROVINCE, District.province_id == PROVINCE.id)
+        .outerjoin(Party, Candidacy.party_id == Party.id)
+    )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from transparency.exports.records import matching_ids
 from transparency.exports.rows import Cell, safe_cell
-from transparency.listing import CandidateFilters, FilterError
+from transparency.listing import CandidateFilters, FilterError, join_context
 from transparency.models import (
     Candidacy,
     District,
@@ -81,7 +81,7 @@ class ChangeRecord:
 
 def _changes(session: Session, filters: CandidateFilters) -> Select:
     listed = matching_ids(session, filters).order_by(None)
-    return (
+    return join_context(
         select(
             StatusChange.id,
             StatusChange.changed_at,
@@ -98,15 +98,8 @@ def _changes(session: Session, filters: CandidateFilters) -> Select:
             StatusChange.old_value,
             StatusChange.new_value,
             StatusChange.ruleset_version,
-        )
-        .join(Candidacy, StatusChange.candidacy_id == Candidacy.id)
-        .join(Person, Candidacy.person_id == Person.id)
-        .join(Election, Candidacy.election_id == Election.id)
-        .join(Office, Candidacy.office_id == Office.id)
-        .join(District, Candidacy.district_id == District.id)
-        .outerjoin(Party, Candidacy.party_id == Party.id)
-        .where(StatusChange.candidacy_id.in_(listed))
-    )
+        ).join(Candidacy, StatusChange.candidacy_id == Candidacy.id)
+    ).where(StatusChange.candidacy_id.in_(listed))
 
 
 def changes_since(

@@ -15,7 +15,13 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from transparency.exports.rows import DisclosureCell, ExportRecord
-from transparency.listing import CandidateFilters, FilterError, candidacy_query
+from transparency.listing import (
+    PROVINCE,
+    CandidateFilters,
+    FilterError,
+    candidacy_query,
+    join_context,
+)
 from transparency.models import (
     Candidacy,
     DisclosureItem,
@@ -24,7 +30,6 @@ from transparency.models import (
     Office,
     Party,
     Person,
-    Region,
     Ruleset,
     Source,
 )
@@ -81,38 +86,33 @@ def load_records(
     session: Session, ids: Sequence[int], profile_url: ProfileUrl
 ) -> list[ExportRecord]:
     """Records for these ids, in the same order, with three queries whatever their number."""
-    province = aliased(Region)
     candidacy_source = aliased(Source)
     person_source = aliased(Source)
     connection = session.connection()
     rows = connection.execute(
-        select(
-            Candidacy.id,
-            Candidacy.ballot_number,
-            Candidacy.disclosure_score,
-            Candidacy.flagged,
-            Candidacy.flags,
-            Candidacy.ruleset_version,
-            Candidacy.flagged_since,
-            Candidacy.updated_at,
-            Person.full_name,
-            Person.gender,
-            Person.updated_at.label("person_updated_at"),
-            Election.slug.label("election"),
-            Office.code.label("office"),
-            province.code.label("province"),
-            District.code.label("district_code"),
-            District.name.label("district_name"),
-            Party.slug.label("party"),
-            candidacy_source.url.label("candidacy_source_url"),
-            person_source.url.label("person_source_url"),
+        join_context(
+            select(
+                Candidacy.id,
+                Candidacy.ballot_number,
+                Candidacy.disclosure_score,
+                Candidacy.flagged,
+                Candidacy.flags,
+                Candidacy.ruleset_version,
+                Candidacy.flagged_since,
+                Candidacy.updated_at,
+                Person.full_name,
+                Person.gender,
+                Person.updated_at.label("person_updated_at"),
+                Election.slug.label("election"),
+                Office.code.label("office"),
+                PROVINCE.code.label("province"),
+                District.code.label("district_code"),
+                District.name.label("district_name"),
+                Party.slug.label("party"),
+                candidacy_source.url.label("candidacy_source_url"),
+                person_source.url.label("person_source_url"),
+            )
         )
-        .join(Person, Candidacy.person_id == Person.id)
-        .join(Election, Candidacy.election_id == Election.id)
-        .join(Office, Candidacy.office_id == Office.id)
-        .join(District, Candidacy.district_id == District.id)
-        .outerjoin(province, District.province_id == province.id)
-        .outerjoin(Party, Candidacy.party_id == Party.id)
         .outerjoin(candidacy_source, Candidacy.source_id == candidacy_source.id)
         .outerjoin(person_source, Person.source_id == person_source.id)
         .where(Candidacy.id.in_(ids))

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from transparency.listing import LISTED_STAGES
+from transparency.listing import LISTED_STAGES, PROVINCE, join_context
 from transparency.models import (
     Candidacy,
     District,
@@ -24,7 +24,6 @@ from transparency.models import (
     Party,
     Person,
     ProgrammeStatement,
-    Region,
     TrackRecordItem,
 )
 from transparency.search.analysis import fold
@@ -83,8 +82,7 @@ def digest(doc: Document) -> str:
 
 
 def _rows(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
-    province = aliased(Region)
-    stmt = (
+    stmt = join_context(
         select(
             Candidacy.id,
             Candidacy.person_id,
@@ -100,16 +98,9 @@ def _rows(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
             Party.slug.label("party"),
             Party.number.label("party_number"),
             District.code.label("district"),
-            province.code.label("province"),
+            PROVINCE.code.label("province"),
         )
-        .join(Person, Candidacy.person_id == Person.id)
-        .join(Election, Candidacy.election_id == Election.id)
-        .join(Office, Candidacy.office_id == Office.id)
-        .join(District, Candidacy.district_id == District.id)
-        .outerjoin(province, District.province_id == province.id)
-        .outerjoin(Party, Candidacy.party_id == Party.id)
-        .where(Candidacy.id.in_(ids), *public_condition())
-    )
+    ).where(Candidacy.id.in_(ids), *public_condition())
     return [dict(row._mapping) for row in session.execute(stmt)]
 
 

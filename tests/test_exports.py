@@ -16,6 +16,8 @@ from transparency.exports.rows import neutralise
 from transparency.extensions import db
 from transparency.listing import candidacy_query, parse_filters
 from transparency.models import Candidacy, Stage, StatusChange
+from transparency.search import sync
+from transparency.search.store import index_root
 
 # What the default rules store for a CV refused on 14 November 2023 (transparency.disclosure).
 CV_FLAG = {
@@ -169,10 +171,37 @@ def test_bad_input_is_a_400_saying_what_is_wrong(client, listed, url, word):
     assert word in response.get_json()["error"]["message"]
 
 
-def test_text_query_is_refused_until_search_is_wired(client, listed):
-    response = client.get("/export/candidates.csv?q=korupsi")
+def test_text_query_narrows_every_surface_to_what_search_finds(app, client, make):
+    fishers = make.candidacy("Sahabat Laut", party_number=1, programme=["Asuransi nelayan"])
+    both = make.candidacy("Dua Minat", party_number=2, programme=["Nelayan dan guru honorer"])
+    make.candidacy("Guru Saja", party_number=1, programme=["Guru honorer sejahtera"])
+    hidden = make.candidacy("Nelayan Tersembunyi", party_number=1, programme=["nelayan"])
+    from transparency.revisions import provenance
+
+    with provenance(db.session, origin="test"):
+        hidden.hidden = True
+        db.session.flush()
+    ids = {fishers.id, both.id}
+    db.session.commit()
+    sync.drain(db.session, index_root(app), wait=True)
+
+    rows = read_csv(client.get("/export/candidates.csv?q=nelayan"))
+    assert {int(row["candidacy_id"]) for row in rows} == ids
+    assert client.get("/export/candidates.csv?q=nelayan").headers["X-Export-Row-Count"] == "2"
+    found = client.get("/export/candidates.json?q=nelayan&party=pkb").get_json()["rows"]
+    assert [row["candidacy_id"] for row in found] == [fishers.id]
+    api = client.get("/api/v1/candidates?q=nelayan").get_json()
+    assert {item["id"] for item in api["data"]} == ids
+    # Two words that never meet fall back to either word, as the search page does.
+    either = client.get("/export/candidates.json?q=asuransi+sejahtera").get_json()
+    assert len(either["rows"]) == 2
+    assert client.get("/export/candidates.json?q=zzzzqqq").get_json()["rows"] == []
+
+
+def test_an_over_long_text_query_is_a_400_naming_q(client, listed):
+    response = client.get("/export/candidates.csv?q=" + "a" * 201)
     assert response.status_code == 400
-    assert "q:" in response.get_json()["error"]["message"]
+    assert "q" in response.get_json()["error"]["message"]
 
 
 def test_changes_since_lists_old_and_new_values(app, client, listed):

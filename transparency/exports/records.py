@@ -18,8 +18,8 @@ from transparency.exports.rows import DisclosureCell, ExportRecord
 from transparency.listing import (
     PROVINCE,
     CandidateFilters,
-    FilterError,
     candidacy_query,
+    id_among,
     join_context,
 )
 from transparency.models import (
@@ -33,6 +33,7 @@ from transparency.models import (
     Ruleset,
     Source,
 )
+from transparency.search import matching_candidacy_ids
 
 BATCH_SIZE = 1000
 ProfileUrl = Callable[[int], str]
@@ -41,12 +42,16 @@ ProfileUrl = Callable[[int], str]
 def restrict_text(session: Session, stmt: Select, filters: CandidateFilters) -> Select:
     """The one place the text query `q` narrows an export, the feed or the API.
 
-    The search module (branch `search`) provides the restriction; until it is merged this
-    refuses `q` rather than silently ignoring it.
+    The search index finds the candidacies the text matches (as the search page does);
+    the database query keeps its own filters and order, so a document the index has not
+    caught up with yet is still checked against current data.
     """
     if not filters.q:
         return stmt
-    raise FilterError("q", "the text query is not supported by exports yet")
+    ids = matching_candidacy_ids(filters)
+    if ids is None:
+        return stmt
+    return stmt.where(id_among(session, Candidacy.id, ids))
 
 
 def matching(session: Session, filters: CandidateFilters) -> Select:

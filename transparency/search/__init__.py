@@ -16,6 +16,7 @@ from transparency.search.service import (
     FacetCount,
     Hit,
     SearchPage,
+    matching_candidacy_ids,
     search_candidacies,
     suggest_names,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "Hit",
     "SearchPage",
     "init_app",
+    "matching_candidacy_ids",
     "search_candidacies",
     "suggest_names",
 ]

@@ -148,6 +148,46 @@ def search_candidacies(
     return result
 
 
+def matching_candidacy_ids(filters: CandidateFilters) -> list[int] | None:
+    """Every candidacy id the text `q` matches, as the search page matches it, uncapped.
+
+    Exports, the feed and the API list narrow their database query with this, so a file
+    holds the candidacies the search page finds (with its any-word fallback when all the
+    words together find nothing). None when the text holds no word to search for; the
+    other filters are left to the database query, which checks them against current data.
+    """
+    try:
+        user = parse_user_text(filters.q)
+    except QueryTooLong as error:
+        raise FilterError("q", _("Search text is limited to %(n)s characters", n=200)) from error
+    if user.empty:
+        return None
+    restrictions = restrictions_of(filters)
+    with pool.searcher(index_root(), _interval()) as (searcher, _held):
+        reader = searcher.reader()
+
+        def known(stemmed: str) -> bool:
+            return ("text", stemmed) in reader
+
+        docnums = _all_matches(searcher, build_query(user, restrictions, known=known))
+        if not docnums and len(user.words) + len(user.phrases) > 1:
+            fallback = build_query(user, restrictions, any_word=True, known=known)
+            docnums = _all_matches(searcher, fallback)
+        return [int(searcher.stored_fields(docnum)["id"]) for docnum in docnums]
+
+
+def _all_matches(searcher: Searcher, query: wq.Query | None) -> list[int]:
+    """Global document numbers of every match, unscored."""
+    if query is None:
+        return []
+    found: list[int] = []
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = query.matcher(leaf, leaf.boolean_context())
+        if matcher.is_active():
+            found.extend(offset + docnum for docnum in matcher.all_ids())
+    return found
+
+
 def _count(searcher: Searcher, held: Any, query: wq.Query) -> tuple[int, list[Counter]]:
     """Matches up to TOTAL_CAP + 1, and their facet values, without scoring anything."""
     total = 0

@@ -21,11 +21,13 @@ install: $(VENV)/.installed translations
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d transparency/translations
 
-# A local secret key (git-ignored), the latest schema, reference data, and demo data when empty.
+# A local secret key (git-ignored), the latest schema, reference data, demo data when empty,
+# and a search index that agrees with the database before the first request.
 db: install
 	$(BIN)/python -m transparency.localconfig
 	$(FLASK) init-db
 	$(FLASK) demo-data --if-empty
+	$(FLASK) search sync
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -297,6 +297,21 @@ def cases(app: Flask, rng: random.Random) -> list[tuple[str, list[str]]]:
                 result.append(
                     (f"/candidates {label:<16} {where:<6} (p{page})", [f"/candidates?{query}"])
                 )
+        # /flagged: the journalist's list, alone and narrowed to one party in one province.
+        for label, args in {
+            "all": {},
+            "party+province": {"party": party, "province": province},
+        }.items():
+            filters = listing.parse_filters({**args, "status": "flagged"})
+            total = session.scalar(
+                select(func.count()).select_from(
+                    listing.candidacy_query(session, filters).order_by(None).subquery()
+                )
+            )
+            pages = max(1, -(-(total or 0) // profiles.PER_PAGE))
+            for where, page in (("first", 1), ("middle", max(1, pages // 2)), ("last", pages)):
+                query = "&".join(f"{k}={v}" for k, v in {**args, "page": page}.items())
+                result.append((f"/flagged {label:<18} {where:<6} (p{page})", [f"/flagged?{query}"]))
         ids = list(session.scalars(select(Candidacy.id).where(Candidacy.hidden.is_(False))))
         chosen = rng.sample(ids, min(len(ids), 400))
         result.append(("/candidates/<id> random", [f"/candidates/{i}" for i in chosen]))

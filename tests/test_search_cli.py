@@ -56,3 +56,21 @@ def test_sync_with_nothing_to_do(runner: FlaskCliRunner, app: Flask) -> None:
     result = runner.invoke(args=["search", "sync"])
     assert result.exit_code == 0
     assert "Updated 0 documents, removed 0." in result.output
+
+
+def test_sync_builds_a_lost_index_so_the_first_search_finds(
+    app: Flask, make: Factory, runner: FlaskCliRunner
+) -> None:
+    """`make run` runs `search sync`: data in the database, no index yet, then a search."""
+    candidacy = make.candidacy("Siti Rahayu", programme=["Perahu nelayan"])
+    root = index_root(app)
+    sync.drain(db.session, root, wait=True)
+    ix = open_index(root)
+    with ix.writer() as writer:  # an index directory emptied under the database
+        writer.delete_by_term("id", str(candidacy.id))
+    ix.close()
+
+    result = runner.invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "Rebuilt the whole index." in result.output
+    assert runner.invoke(args=["search", "check"]).exit_code == 0

@@ -27,7 +27,9 @@ def reindex_command(procs: int) -> None:
 
 @search_cli.command("sync")
 def sync_command() -> None:
-    """Apply pending index work (the outbox) now; waits for another writer to finish."""
+    """Apply pending index work (the outbox) now, building the index first when it is
+    empty; waits for another writer to finish."""
+    sync.ensure_built(db.session, index_root())
     result = sync.drain(db.session, index_root(), wait=True, procs=2)
     if result.rebuilt:
         click.echo("Rebuilt the whole index.")

@@ -263,3 +263,30 @@ def test_suggest_gives_names_by_prefix(app: Flask, client: FlaskClient) -> None:
     body = client.get("/api/v1/search/suggest?q=siti%20rah").get_json()
     assert body["names"]
     assert all(n["name"].startswith("Siti Rahayu") for n in body["names"])
+
+
+def test_searches_share_a_rate_limit_per_address_and_lists_do_not_count(app_config):
+    from transparency import create_app
+
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "SEARCH_RATE_LIMIT": "2 per minute"})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    try:
+        assert client.get("/candidates?q=air").status_code == 200
+        assert client.get("/api/v1/search?q=air").status_code == 200
+        page = client.get("/candidates?q=guru")
+        assert page.status_code == 429
+        assert int(page.headers["Retry-After"]) > 0
+        api = client.get("/api/v1/search?q=guru")
+        assert api.status_code == 429
+        assert api.get_json()["error"]["code"] == 429
+        # Browsing the list is not searching, and suggestions have their own budget.
+        assert client.get("/candidates").status_code == 200
+        assert client.get("/candidates?q=+").status_code == 200
+        assert client.get("/api/v1/search/suggest?q=si").status_code == 200
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()

@@ -5,10 +5,11 @@ See docs/search.md for the analysis, the query syntax, the total cap and the syn
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 
 from transparency import derived
+from transparency.extensions import limiter
 from transparency.search import sync
 from transparency.search.service import (
     PER_PAGE,
@@ -29,8 +30,10 @@ __all__ = [
     "SearchPage",
     "init_app",
     "matching_candidacy_ids",
+    "rate_limited",
     "search_candidacies",
     "suggest_names",
+    "suggest_rate_limited",
 ]
 
 
@@ -49,6 +52,29 @@ SNIPPET_LABELS = {
     "education": _l("Education"),
     "occupation": _l("Occupation"),
 }
+
+
+DEFAULT_RATE_LIMIT = "120 per minute"
+DEFAULT_SUGGEST_RATE_LIMIT = "600 per minute"
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("SEARCH_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+
+
+def _suggest_rate_limit() -> str:
+    return str(current_app.config.get("SEARCH_SUGGEST_RATE_LIMIT", DEFAULT_SUGGEST_RATE_LIMIT))
+
+
+def _no_text() -> bool:
+    return not request.args.get("q", "").strip()
+
+
+# Searches of the page and of the API share one budget per client address; a list page
+# without text is not a search and is not counted. Suggestions (one per keystroke, a
+# single term lookup) have their own, larger budget.
+rate_limited = limiter.shared_limit(_rate_limit, scope="search", exempt_when=_no_text)
+suggest_rate_limited = limiter.limit(_suggest_rate_limit)
 
 
 def init_app(app: Flask) -> None:

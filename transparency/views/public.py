@@ -16,7 +16,7 @@ from transparency import labels, listing, profiles
 from transparency.extensions import db
 from transparency.listing import CandidateFilters, FilterError, Sort, parse_filters
 from transparency.models import Office, Party
-from transparency.search import search_candidacies
+from transparency.search import rate_limited, search_candidacies
 
 bp = Blueprint("public", __name__)
 
@@ -71,6 +71,7 @@ def _list_filters(**fixed: str) -> CandidateFilters:
 
 
 @bp.get("/candidates")
+@rate_limited
 def candidates() -> str:
     filters = _list_filters()
     if filters.q:

@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 
 from transparency.errors import json_error
 from transparency.listing import FilterError, parse_filters
-from transparency.search import SearchPage, search_candidacies, suggest_names
+from transparency.search import (
+    SearchPage,
+    rate_limited,
+    search_candidacies,
+    suggest_names,
+    suggest_rate_limited,
+)
 from transparency.search.query import MAX_QUERY_LENGTH
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
@@ -57,6 +63,7 @@ def page_as_json(result: SearchPage) -> dict:
 
 
 @bp.get("/search")
+@rate_limited
 def search() -> Response | tuple[Response, int]:
     try:
         filters = parse_filters(request.args)
@@ -67,6 +74,7 @@ def search() -> Response | tuple[Response, int]:
 
 
 @bp.get("/search/suggest")
+@suggest_rate_limited
 def suggest() -> Response | tuple[Response, int]:
     text = request.args.get("q", "")
     if len(text) > MAX_QUERY_LENGTH:

@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/pages.py [--db /work/bench/pages/pages.db] [--candidates 250000]
                                          [--requests 200]
 
-Makes the database once (schema by migration, reference data, then `flask demo-data` when the
-project has it, otherwise a plain bulk loader below) and reuses it on later runs. Requests go
-through the real WSGI app with Flask's test client; the time measured is from the WSGI call to
-the last byte of the body, and the queries are counted per request. Prints p50/p95 per case.
+Makes the database once (schema by migration, reference data, then `flask demo-data`) and
+reuses it on later runs. Requests go through the real WSGI app with Flask's test client; the
+time measured is from the WSGI call to the last byte of the body, and the queries are counted
+per request. Prints p50/p95 per case.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,9 +35,7 @@ from transparency.models import (  # noqa: E402
     Election,
     Office,
     Party,
-    Person,
     Region,
-    Stage,
 )
 
 TARGET_P95_MS = 100.0
@@ -50,6 +48,9 @@ def make_app(db_path: Path) -> Flask:
             "DATABASE_URL": f"sqlite:///{db_path}",
             "RATELIMIT_ENABLED": False,
             "SEARCH_INDEX_DIR": str(db_path.parent / "search-index"),
+            # No search here: without this the first request would start building the index
+            # in a background thread of the measured process.
+            "SEARCH_BACKGROUND_SYNC": False,
         }
     )
 
@@ -69,18 +70,13 @@ def ensure_database(app: Flask, candidates: int, seed: int) -> str:
             result = runner.invoke(args=["init-db"])
             if result.exit_code != 0:
                 raise SystemExit(f"init-db failed: {result.output}")
-            if "demo-data" in app.cli.commands:
-                started = time.perf_counter()
-                result = runner.invoke(
-                    args=["demo-data", "--candidates", str(candidates), "--seed", str(seed)]
-                )
-                if result.exit_code != 0:
-                    raise SystemExit(f"demo-data failed: {result.output}")
-                how = f"demo-data in {time.perf_counter() - started:.0f} s"
-            else:
-                started = time.perf_counter()
-                bulk_load(candidates, seed)
-                how = f"benchmark bulk loader in {time.perf_counter() - started:.0f} s"
+            started = time.perf_counter()
+            result = runner.invoke(
+                args=["demo-data", "--candidates", str(candidates), "--seed", str(seed)]
+            )
+            if result.exit_code != 0:
+                raise SystemExit(f"demo-data failed: {result.output}")
+            how = f"demo-data in {time.perf_counter() - started:.0f} s"
         missing = db.session.scalar(
             select(func.count()).select_from(Candidacy).where(Candidacy.list_district.is_(None))
         )
@@ -95,115 +91,6 @@ def ensure_database(app: Flask, candidates: int, seed: int) -> str:
         finally:
             raw.close()
         return how
-
-
-# -- fallback loader: only used while the project has no demo-data command --------------------
-
-
-def bulk_load(candidates: int, seed: int) -> None:
-    """Fictional candidacies spread over DPR, DPD, DPRD provinsi and kab/kota districts."""
-    rng = random.Random(seed)
-    session = db.session
-    election = session.scalars(select(Election).filter_by(slug="pemilu-2024")).one()
-    offices = {office.code: office for office in session.scalars(select(Office))}
-    parties = list(
-        session.scalars(
-            select(Party).where(Party.election_id == election.id, Party.region_id.is_(None))
-        )
-    )
-    provinces = list(session.scalars(select(Region).where(Region.level == "province")))
-    _add_dprd_districts(election, offices, provinces)
-    districts = list(session.scalars(select(District).where(District.election_id == election.id)))
-    by_office: dict[int, list[District]] = {}
-    for district in districts:
-        by_office.setdefault(district.office_id, []).append(district)
-    shares = {"DPR": 0.04, "DPD": 0.003, "DPRD_PROVINSI": 0.13, "DPRD_KABKOTA": 0.827}
-    slots: list[tuple[District, Party | None, int]] = []
-    for code, share in shares.items():
-        office = offices[code]
-        wanted = int(candidates * share)
-        pool = by_office.get(office.id, [])
-        per_district = max(1, -(-wanted // max(1, len(pool))))
-        for district in pool:
-            if office.party_list:
-                per_party = max(1, -(-per_district // len(parties)))
-                for party in parties:
-                    slots.extend((district, party, n) for n in range(1, per_party + 1))
-            else:
-                slots.extend((district, None, n) for n in range(1, per_district + 1))
-    rng.shuffle(slots)
-    slots = slots[:candidates]
-    first = ["Siti", "Ahmad", "Dewi", "Budi", "Made", "Ni Luh", "Teuku", "Cut", "Ucok", "Andi"]
-    last = ["Rahayu", "Syahroni", "Siregar", "Nasution", "Wibowo", "Tanjung", "Pratama", "Lubis"]
-    batch = 10_000
-    for start in range(0, len(slots), batch):
-        chunk = slots[start : start + batch]
-        people = [
-            {
-                "full_name": f"{rng.choice(first)} {rng.choice(last)}",
-                "gender": rng.choice("LP"),
-                "is_fictional": True,
-                "hidden": False,
-            }
-            for _ in chunk
-        ]
-        ids = list(session.scalars(insert(Person).returning(Person.id), people))
-        rows = []
-        for person_id, (district, party, number) in zip(ids, chunk, strict=True):
-            flagged = rng.random() < 0.3
-            rows.append(
-                {
-                    "person_id": person_id,
-                    "election_id": election.id,
-                    "office_id": district.office_id,
-                    "district_id": district.id,
-                    "party_id": party.id if party else None,
-                    "ballot_number": number,
-                    "stage": Stage.DCT.value,
-                    "flagged": flagged,
-                    "ruleset_version": "bench",
-                    "disclosure_score": rng.randint(0, 100),
-                    "hidden": False,
-                }
-            )
-        session.execute(insert(Candidacy), rows)
-        session.commit()
-
-
-def _add_dprd_districts(
-    election: Election, offices: dict[str, Office], provinces: list[Region]
-) -> None:
-    from transparency.revisions import provenance
-
-    session = db.session
-    with provenance(session, origin="demo", reason="benchmark districts"):
-        for province in provinces:
-            for n in range(1, 9):
-                session.add(
-                    District(
-                        election=election,
-                        office=offices["DPRD_PROVINSI"],
-                        code=f"{province.code}-{n:02d}",
-                        name=f"{province.name.upper()} {n}",
-                        seats=10,
-                        province=province,
-                        is_fictional=True,
-                    )
-                )
-            for n in range(1, 61):
-                session.add(
-                    District(
-                        election=election,
-                        office=offices["DPRD_KABKOTA"],
-                        code=f"{province.code}{n:02d}-1",
-                        name=f"KAB/KOTA {province.code}{n:02d} 1",
-                        seats=8,
-                        province=province,
-                        is_fictional=True,
-                    )
-                )
-        session.flush()
-    session.commit()
 
 
 # -- measuring --------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from tests.factories import Factory
-from transparency import profiles
 from transparency.access import public
 from transparency.extensions import db
 
@@ -28,8 +27,8 @@ def names_in_order(html: str) -> list[str]:
 
 
 @pytest.fixture
-def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(profiles, "PER_PAGE", 2)
+def small_pages(app: Flask) -> int:
+    app.config["PER_PAGE"] = 2
     return 2
 
 

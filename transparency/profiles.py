@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from transparency.listing import LISTED_STAGES, CandidateFilters
+from transparency.listing import LISTED_STAGES, CandidateFilters, Sort, candidacy_query
 from transparency.models import (
     Candidacy,
     DisclosureItem,
@@ -218,6 +218,23 @@ def candidacy_page(
             keyset = keyset.where(tuple_(*BALLOT_KEY) <= anchors[page - 1])
         ids = list(session.scalars(keyset.limit(wanted)))
     return Page(candidacy_rows(session, ids), layout.total, page, per_page)
+
+
+def page_index(app: Any) -> PageIndex:
+    """The app's PageIndex, shared by its list pages."""
+    return app.extensions.setdefault("transparency.pages", PageIndex())
+
+
+def list_page(
+    session: Session, filters: CandidateFilters, index: PageIndex, per_page: int | None = None
+) -> Page:
+    """A page of the filtered list (/candidates, /flagged); in ballot order through `index`
+    (keyset, any page one index seek), in another order by OFFSET."""
+    stmt = candidacy_query(session, filters)
+    if filters.sort not in (None, Sort.BALLOT):
+        return candidacy_page(session, stmt, filters.page, per_page)
+    key = tuple(sorted(filters.as_args(page="").items()))
+    return candidacy_page(session, stmt, filters.page, per_page, index=index, key=key)
 
 
 def _count(session: Session, ids_stmt: Select) -> int:

@@ -21,9 +21,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from transparency import profiles
 from transparency.access import login_required_role
 from transparency.disclosure import stats
 from transparency.disclosure.forms import ReplyForm
@@ -37,7 +37,7 @@ from transparency.disclosure.rulesets import (
     versions,
 )
 from transparency.extensions import db
-from transparency.listing import FilterError, Status, candidacy_query, parse_filters
+from transparency.listing import FilterError, Status, parse_filters
 from transparency.models import Candidacy, Election, Office, Party, Region
 from transparency.models import Ruleset as RulesetRow
 
@@ -112,18 +112,11 @@ def _filter_choices() -> dict[str, list]:
 def flagged() -> str:
     try:
         filters = parse_filters(request.args).with_status(Status.FLAGGED)
-        stmt = candidacy_query(db.session, filters)
+        page = profiles.list_page(
+            db.session, filters, profiles.page_index(current_app), current_app.config["PER_PAGE"]
+        )
     except FilterError as error:
         abort(400, description=f"{error.parameter}: {error.message}")
-    stmt = stmt.options(
-        selectinload(Candidacy.person),
-        selectinload(Candidacy.party),
-        selectinload(Candidacy.district),
-        selectinload(Candidacy.office),
-    )
-    page = db.paginate(
-        stmt, page=filters.page, per_page=current_app.config["PER_PAGE"], error_out=False
-    )
     export_args = filters.as_args(page="", status=Status.FLAGGED.value)
     return render_template(
         "disclosure/flagged.html",

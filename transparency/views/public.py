@@ -14,7 +14,7 @@ from flask_babel import format_percent, get_locale
 
 from transparency import labels, listing, profiles
 from transparency.extensions import db
-from transparency.listing import CandidateFilters, FilterError, Sort, parse_filters
+from transparency.listing import CandidateFilters, FilterError, parse_filters
 from transparency.models import Office, Party
 from transparency.search import rate_limited, search_candidacies
 
@@ -51,19 +51,6 @@ def index() -> str:
     )
 
 
-def _page_index() -> profiles.PageIndex:
-    return current_app.extensions.setdefault("transparency.pages", profiles.PageIndex())
-
-
-def _ballot_page(filters: CandidateFilters) -> profiles.Page:
-    """A page of the filtered list; in ballot order, found through the app's PageIndex."""
-    stmt = listing.candidacy_query(db.session, filters)
-    if filters.sort not in (None, Sort.BALLOT):
-        return profiles.candidacy_page(db.session, stmt, filters.page)
-    key = tuple(sorted(filters.as_args(page="").items()))
-    return profiles.candidacy_page(db.session, stmt, filters.page, index=_page_index(), key=key)
-
-
 def _list_filters(**fixed: str) -> CandidateFilters:
     args = request.args.to_dict()
     args.update(fixed)
@@ -76,7 +63,9 @@ def candidates() -> str:
     filters = _list_filters()
     if filters.q:
         return render_template("search/page.html", result=search_candidacies(filters))
-    page = _ballot_page(filters)
+    page = profiles.list_page(
+        db.session, filters, profiles.page_index(current_app), current_app.config["PER_PAGE"]
+    )
     return render_template(
         "public/candidates.html",
         filters=filters,
@@ -118,7 +107,9 @@ def history(candidacy_id: int) -> str:
 def party(party_id: int) -> str:
     row = db.get_or_404(Party, party_id)
     filters = _list_filters(party=row.slug, election=row.election.slug)
-    page = _ballot_page(filters)
+    page = profiles.list_page(
+        db.session, filters, profiles.page_index(current_app), current_app.config["PER_PAGE"]
+    )
     return render_template("public/party.html", party=row, filters=filters, page=page)
 
 
@@ -137,7 +128,9 @@ def district(code: str) -> str:
     )
     if not districts:
         abort(404)
-    page = _ballot_page(filters)
+    page = profiles.list_page(
+        db.session, filters, profiles.page_index(current_app), current_app.config["PER_PAGE"]
+    )
     return render_template(
         "public/district.html",
         code=filters.district,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 from transparency.derived import refresh_after_bulk
@@ -60,6 +63,8 @@ def test_a_rolled_back_change_leaves_no_trace(app: Flask, make: Factory) -> None
 def test_a_change_whose_writer_died_is_applied_by_search_sync(
     app: Flask, make: Factory, runner: FlaskCliRunner
 ) -> None:
+    make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    drain(app)
     # The drainer is off in tests: this is a worker that committed and died before writing.
     make.candidacy("Budi Santoso", programme=["Irigasi untuk petani"])
     assert len(outbox(app)) == 1
@@ -221,3 +226,42 @@ def test_an_empty_index_beside_a_full_database_is_rebuilt(app: Flask, make: Fact
     assert found(app, "nelayan") == ["Siti Rahayu"]
     sync.ensure_built(db.session, index_root(app))
     assert outbox(app) == []
+
+
+def test_a_rebuild_reads_without_stopping_writers_and_keeps_their_work(
+    app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build reads for minutes at 250,000: volunteers' writes must go on meanwhile."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL readers never hold a write lock")
+    candidacy = make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+    statement_id = candidacy.programme[0].id
+    db.session.commit()
+    real = sync.iter_all_documents
+    writes: list[str] = []
+
+    engine = db.engine
+
+    def write() -> None:  # a volunteer's request in another thread, on its own connection
+        with Session(engine) as writer, provenance(writer, origin="test"):
+            writer.connection().exec_driver_sql("PRAGMA busy_timeout=500")  # fail fast
+            writer.get(ProgrammeStatement, statement_id).text = "Pupuk untuk petani"
+            writer.commit()
+        writes.append("committed")
+
+    def read_while_someone_writes(session: Session) -> Iterator[object]:
+        for doc in real(session):
+            if not writes:
+                thread = threading.Thread(target=write)
+                thread.start()
+                thread.join()
+            yield doc
+
+    monkeypatch.setattr(sync, "iter_all_documents", read_while_someone_writes)
+    sync.rebuild(db.session, index_root(app))
+    assert writes == ["committed"]
+    # Queued after the build's snapshot, the change is still pending, then applied.
+    assert outbox(app) == [candidacy.id]
+    drain(app)
+    assert found(app, "petani") == ["Siti Rahayu"]
+    assert found(app, "nelayan") == []

@@ -3,11 +3,16 @@
 SQLite: WAL (readers never wait for the writer), foreign keys on every connection, a busy
 timeout, and write transactions that take the write lock up front (BEGIN IMMEDIATE):
 a deferred transaction that reads then writes can lose the update under concurrent
-writers. Read-only requests (GET, HEAD, OPTIONS) begin deferred so readers never queue.
+writers. Read-only requests (GET, HEAD, OPTIONS) begin deferred so readers never queue, and
+so does work outside a request that declares itself a reader (`read_snapshot`), such as
+the search index build reading every candidacy for minutes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,19 @@ from transparency.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_SECONDS = 30
+_reading: ContextVar[bool] = ContextVar("transparency_read_snapshot", default=False)
+
+
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """Transactions begun inside (in this thread) are readers: plain BEGIN on SQLite, a
+    snapshot that takes no write lock. End them (rollback) before leaving, and write
+    nothing inside: a deferred transaction that turns writer can fail under concurrency."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def database_uri(app: Flask) -> str:
@@ -56,7 +74,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    if has_request_context() and request.method in SAFE_METHODS:
+    if _reading.get() or (has_request_context() and request.method in SAFE_METHODS):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

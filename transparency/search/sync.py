@@ -22,6 +22,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from transparency.database import read_snapshot
 from transparency.extensions import db
 from transparency.models import (
     Candidacy,
@@ -138,26 +139,29 @@ def drain(session: Session, root: Path, *, wait: bool = False, procs: int = 1) -
             result.busy = True
             return result
         while True:
-            rows = list(
-                session.execute(
-                    select(SearchOutbox.id, SearchOutbox.candidacy_id)
-                    .order_by(SearchOutbox.id)
-                    .limit(DRAIN_BATCH)
+            # Reading the outbox and the documents takes no write lock (a snapshot): SQLite
+            # writers must not wait on it, nor on the slow index commit after it.
+            with read_snapshot():
+                rows = list(
+                    session.execute(
+                        select(SearchOutbox.id, SearchOutbox.candidacy_id)
+                        .order_by(SearchOutbox.id)
+                        .limit(DRAIN_BATCH)
+                    )
                 )
-            )
-            if not rows:
+                ids = {cid for _, cid in rows}
+                rebuild_all = bool(rows) and (
+                    REBUILD_ALL in ids or pending_count(session) > REBUILD_THRESHOLD
+                )
+                docs = documents_for(session, ids) if rows and not rebuild_all else {}
                 session.rollback()
+            if not rows:
                 return result
-            ids = {cid for _, cid in rows}
-            if REBUILD_ALL in ids or pending_count(session) > REBUILD_THRESHOLD:
+            if rebuild_all:
                 _rebuild_locked(session, root, procs)
                 result.rebuilt = True
                 continue
             top = rows[-1][0]
-            docs = documents_for(session, ids)
-            # End the read transaction before the slow index commit: SQLite writers must not
-            # wait on it.
-            session.rollback()
             applied, removed = _apply(root, ids, docs)
             result.applied += applied
             result.removed += removed
@@ -189,8 +193,14 @@ def _apply(root: Path, ids: set[int], docs: dict[int, Any]) -> tuple[int, int]:
 
 
 def _rebuild_locked(session: Session, root: Path, procs: int) -> int:
-    top = session.scalar(select(func.max(SearchOutbox.id)))
-    count = build_index(root, iter_all_documents(session), procs=procs)
+    # The build reads every public candidacy (minutes at 250,000) from one snapshot that
+    # takes no write lock, so volunteers' and reviewers' writes go on meanwhile; whatever
+    # they queue after the snapshot has an outbox id above `top` and stays queued.
+    session.commit()  # a transaction begun before would be a writer's: end it first
+    with read_snapshot():
+        top = session.scalar(select(func.max(SearchOutbox.id)))
+        count = build_index(root, iter_all_documents(session), procs=procs)
+        session.rollback()
     if top is not None:
         # Work queued after this point may not be in the snapshot: it stays queued.
         session.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
@@ -238,6 +248,14 @@ class Drift:
 
 
 def check(session: Session, root: Path) -> Drift:
+    with read_snapshot():
+        try:
+            return _check(session, root)
+        finally:
+            session.rollback()
+
+
+def _check(session: Session, root: Path) -> Drift:
     ix = open_index(root)
     try:
         with ix.searcher() as searcher:

@@ -147,6 +147,21 @@ def test_corrected_file_changes_only_what_differs(app, runner, tmp_path):
         ]
 
 
+def test_a_file_of_some_districts_withdraws_nothing_elsewhere(app, runner, tmp_path):
+    """Lists are published per district: a file of one district is not the whole office."""
+    rows = (
+        "pemilu-2024,DPR,3304,1,1,Ani Fiktif,bersedia,E1",
+        "pemilu-2024,DPR,3304,1,2,Bayu Fiktif,bersedia,E2",
+        "pemilu-2024,DPR,3101,1,1,Citra Fiktif,bersedia,E3",
+    )
+    assert run(runner, write(tmp_path, *rows)).exit_code == 0
+    result = run(runner, write(tmp_path, rows[0], name="purworejo-only.csv"))
+    assert "unchanged 1, withdrawn 1" in result.output, result.output
+    with app.app_context():
+        stages = dict(db.session.execute(select(Candidacy.external_id, Candidacy.stage)).all())
+    assert stages == {"E1": Stage.DCT, "E2": Stage.WITHDRAWN, "E3": Stage.DCT}
+
+
 def test_missing_candidacy_is_withdrawn_not_deleted(app, runner, tmp_path):
     rows = (
         "pemilu-2024,DPR,3304,1,1,Ani Fiktif,bersedia,E1",

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -144,6 +145,7 @@ class Existing:
     person_id: int
     election_id: int
     office_id: int
+    district_code: str
     stage: str
     external_id: str | None
     digest: str | None  # None: never imported (entered by hand or by volunteers)
@@ -191,7 +193,10 @@ class ExistingIndex:
             number,
             ballot,
         ) in self.session.execute(query):
-            self.by_id[cid] = Existing(cid, person_id, election_id, office_id, stage, ext, digest)
+            code = sys.intern(code)  # a few thousand districts for 250,000 candidacies
+            self.by_id[cid] = Existing(
+                cid, person_id, election_id, office_id, code, stage, ext, digest
+            )
             self.by_slot.setdefault((election_id, office_id, code, number or 0, ballot), cid)
             if ext is not None:
                 self.by_external_id[(election_id, ext)] = cid
@@ -238,7 +243,7 @@ def run_import(session: Session, path: Path, options: ImportOptions) -> ImportRe
     checker = RowChecker(reference)
     plan: dict[int, int | None] = {}  # line -> candidacy id to update, None to create
     matched: dict[int, int] = {}  # candidacy id -> line
-    covered: set[tuple[int, int]] = set()  # (election, office) pairs in the file
+    covered: set[tuple[int, int, str]] = set()  # (election, office, district code) in the file
     reader = CsvRows(path, progress("validate"))
     try:
         for raw in reader:
@@ -250,7 +255,7 @@ def run_import(session: Session, path: Path, options: ImportOptions) -> ImportRe
                 report.add_problem(problem)
             if row is None:
                 continue
-            covered.add((row.election_id, row.office_id))
+            covered.add((row.election_id, row.office_id, row.district_code))
             candidacy_id = existing.match(row)
             if candidacy_id is None:
                 plan[row.line] = None
@@ -292,7 +297,7 @@ def run_import(session: Session, path: Path, options: ImportOptions) -> ImportRe
         if known.digest is not None
         and known.stage != Stage.WITHDRAWN
         and known.id not in matched
-        and (known.election_id, known.office_id) in covered
+        and (known.election_id, known.office_id, known.district_code) in covered
     ]
     report.withdrawn = len(withdrawn)
     report.districts_created = len(checker.new_districts)

@@ -144,8 +144,6 @@ def run_case(
 
 def cases(app: Flask, rng: random.Random) -> list[tuple[str, list[str]]]:
     """(name, urls): first, middle and last page, unfiltered and with each filter."""
-    from transparency import listing, profiles
-
     with app.app_context():
         session = db.session
         sample = session.execute(
@@ -172,37 +170,36 @@ def cases(app: Flask, rng: random.Random) -> list[tuple[str, list[str]]]:
         }
         result = []
         for label, args in filter_sets.items():
-            filters = listing.parse_filters(args)
-            total = session.scalar(
-                select(func.count()).select_from(
-                    listing.candidacy_query(session, filters).order_by(None).subquery()
-                )
-            )
-            pages = max(1, -(-(total or 0) // profiles.PER_PAGE))
-            for where, page in (("first", 1), ("middle", max(1, pages // 2)), ("last", pages)):
-                query = "&".join(f"{k}={v}" for k, v in {**args, "page": page}.items())
-                result.append(
-                    (f"/candidates {label:<16} {where:<6} (p{page})", [f"/candidates?{query}"])
-                )
+            result += _first_middle_last("/candidates", f"{label:<16}", args, args)
         # /flagged: the journalist's list, alone and narrowed to one party in one province.
         for label, args in {
             "all": {},
             "party+province": {"party": party, "province": province},
         }.items():
-            filters = listing.parse_filters({**args, "status": "flagged"})
-            total = session.scalar(
-                select(func.count()).select_from(
-                    listing.candidacy_query(session, filters).order_by(None).subquery()
-                )
+            result += _first_middle_last(
+                "/flagged", f"{label:<18}", args, {**args, "status": "flagged"}
             )
-            pages = max(1, -(-(total or 0) // profiles.PER_PAGE))
-            for where, page in (("first", 1), ("middle", max(1, pages // 2)), ("last", pages)):
-                query = "&".join(f"{k}={v}" for k, v in {**args, "page": page}.items())
-                result.append((f"/flagged {label:<18} {where:<6} (p{page})", [f"/flagged?{query}"]))
         ids = list(session.scalars(select(Candidacy.id).where(Candidacy.hidden.is_(False))))
         chosen = rng.sample(ids, min(len(ids), 400))
         result.append(("/candidates/<id> random", [f"/candidates/{i}" for i in chosen]))
     return result
+
+
+def _first_middle_last(
+    path: str, label: str, args: dict[str, str], listed: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """Cases for the first, middle and last page of `path?args`, which lists `listed`."""
+    from transparency import listing, profiles
+
+    session = db.session
+    query = listing.candidacy_query(session, listing.parse_filters(listed)).order_by(None)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // profiles.PER_PAGE))
+    cases = []
+    for where, page in (("first", 1), ("middle", max(1, pages // 2)), ("last", pages)):
+        url = f"{path}?" + "&".join(f"{k}={v}" for k, v in {**args, "page": page}.items())
+        cases.append((f"{path} {label} {where:<6} (p{page})", [url]))
+    return cases
 
 
 def main() -> None:

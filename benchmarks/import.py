@@ -211,7 +211,7 @@ def main() -> None:
             f" peak RSS {result['maxrss_mb']:.0f} MB"
         )
         print(f"  counts {result['counts']}; problems {result['problems']} {result['first']}")
-        print(f"  derived refreshers that ran: {result['refreshed'] or 'none registered'}")
+        print(f"  derived refreshers that ran: {result['refreshed'] or 'none (nothing changed)'}")
         started = time.perf_counter()
         indexed = json.loads(run([python, "-c", SYNC_CHILD], env))
         sync_wall = time.perf_counter() - started

@@ -11,7 +11,6 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 from flask import current_app, url_for
@@ -41,6 +40,7 @@ from transparency.models import (
     Region,
 )
 from transparency.search.analysis import NAME_PREFIX_MAX, fold, stem, words
+from transparency.search.docsets import matching_docs, top_scored
 from transparency.search.query import (
     QueryTooLong,
     UserQuery,
@@ -182,9 +182,7 @@ def _all_matches(searcher: Searcher, query: wq.Query | None) -> list[int]:
         return []
     found: list[int] = []
     for leaf, offset in searcher.leaf_searchers():
-        matcher = query.matcher(leaf, leaf.boolean_context())
-        if matcher.is_active():
-            found.extend(offset + docnum for docnum in matcher.all_ids())
+        found.extend(offset + docnum for docnum in sorted(matching_docs(query, leaf)))
     return found
 
 
@@ -193,10 +191,9 @@ def _count(searcher: Searcher, held: Any, query: wq.Query) -> tuple[int, list[Co
     total = 0
     counters: list[Counter] = [Counter() for _name in FACET_FIELDS]
     for leaf, offset in searcher.leaf_searchers():
-        matcher = query.matcher(leaf, leaf.boolean_context())
-        if not matcher.is_active():
+        ids = sorted(matching_docs(query, leaf))[: TOTAL_CAP + 1 - total]
+        if not ids:
             continue
-        ids = list(islice(matcher.all_ids(), TOTAL_CAP + 1 - total))
         total += len(ids)
         for counter, column in zip(counters, facet_columns(held, leaf, offset), strict=True):
             counter.update(map(column.__getitem__, ids))
@@ -217,6 +214,13 @@ def _top(
     if limit > TOTAL_CAP:
         return []
     sort = filters.sort or (Sort.RELEVANCE if not user.empty else Sort.BALLOT)
+    if sort is Sort.RELEVANCE:
+        scored = top_scored(searcher, query, limit)
+        if scored is not None:
+            return [
+                (int(searcher.stored_fields(docnum)["id"]), score)
+                for score, docnum in scored[(page - 1) * per_page : limit]
+            ]
     options: dict[str, Any] = {"limit": limit, "terms": False}
     if sort is Sort.NAME:
         options["sortedby"] = "sort_name"

@@ -1,0 +1,155 @@
+"""Which documents match a query, and the best of them, without walking matcher trees.
+
+Counting matches and their facet values needs no scores, only the matching document
+numbers. Whoosh finds them by stepping a tree of union and intersection matchers one
+document at a time in Python (the cost of a common name at 250,000 documents: most of a
+search). Our queries are only ever terms, prefixes, ORs and ANDs (`query.build_query`), so
+here each term's posting list is read a block at a time and the tree is evaluated with
+set operations, which run in C. Any other query type falls back to its own matcher.
+
+`top_scored` ranks the matches as Whoosh's TF-IDF does (a match's score is the sum, over
+the query's terms it contains, of the term's weight in it times the term's idf; ties go to
+the lower document number; a prefix counts as the words it expands to in the segment),
+reading each term's weights a block at a time. Any other query type is left to Whoosh.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
+
+
+def matching_docs(query: wq.Query, leaf: Searcher) -> set[int]:
+    """Segment-local numbers of the live documents of `leaf` that match `query`."""
+    if isinstance(query, wq.Term):
+        return _term_docs(leaf.reader(), query.fieldname, query.text)
+    if isinstance(query, wq.MultiTerm):  # prefixes: the union of the words they expand to
+        reader = leaf.reader()
+        found: set[int] = set()
+        for fieldname, btext in query.expanded_terms(reader):
+            found |= _term_docs(reader, fieldname, btext)
+        return found
+    if isinstance(query, wq.Or):
+        found = set()
+        for subquery in query.subqueries:
+            found |= matching_docs(subquery, leaf)
+        return found
+    if isinstance(query, wq.And):
+        found = None
+        # Cheapest first (filter terms are single posting lists); stop at the first empty set.
+        for subquery in sorted(query.subqueries, key=_cost):
+            docs = matching_docs(subquery, leaf)
+            found = docs if found is None else found & docs
+            if not found:
+                return set()
+        return found or set()
+    matcher = query.matcher(leaf, leaf.boolean_context())
+    return set(matcher.all_ids()) if matcher.is_active() else set()
+
+
+def _cost(query: wq.Query) -> int:
+    if isinstance(query, wq.Term):
+        return 0
+    if isinstance(query, wq.MultiTerm):
+        return 2
+    return 1
+
+
+def _term_docs(reader: Any, fieldname: str, text: str | bytes) -> set[int]:
+    if fieldname not in reader.schema:
+        return set()
+    field = reader.schema[fieldname]
+    try:
+        btext = text if isinstance(text, bytes) else field.to_bytes(text)
+    except ValueError:
+        return set()
+    if (fieldname, btext) not in reader:
+        return set()
+    return set(posting_ids(reader.postings(fieldname, btext)))
+
+
+def posting_ids(matcher: Any) -> list[int]:
+    """Every id of a fresh posting matcher, a decoded block at a time."""
+    if isinstance(matcher, FilterMatcher):  # a segment with deleted documents
+        ids = posting_ids(matcher.child)
+        keep, exclude = matcher._ids, matcher._exclude
+        return [docnum for docnum in ids if (docnum in keep) != exclude]
+    if not isinstance(matcher, W3LeafMatcher):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i :])
+        matcher._next_block()
+    return ids
+
+
+def top_scored(searcher: Searcher, query: wq.Query, limit: int) -> list[tuple[float, int]] | None:
+    """The best `limit` (score, global document number) by TF-IDF, best first; None when
+    the query holds a part scored otherwise (then ask Whoosh)."""
+    best: list[tuple[float, int]] = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        terms = _scored_terms(query, reader)
+        if terms is None:
+            return None
+        docs = matching_docs(query, leaf)
+        if not docs:
+            continue
+        scores = dict.fromkeys(docs, 0.0)
+        for term in terms:
+            field = reader.schema[term.fieldname]
+            btext = term.text if isinstance(term.text, bytes) else field.to_bytes(term.text)
+            if (term.fieldname, btext) not in reader:
+                continue
+            factor = searcher.idf(term.fieldname, btext) * term.boost
+            for docnum, weight in _weighted_postings(reader.postings(term.fieldname, btext)):
+                if docnum in scores:
+                    scores[docnum] += weight * factor
+        found = ((score, offset + docnum) for docnum, score in scores.items())
+        best = heapq.nsmallest(limit, [*best, *found], key=lambda item: (-item[0], item[1]))
+    return best
+
+
+def _scored_terms(query: wq.Query, reader: Any) -> list[wq.Term] | None:
+    """Every term of a tree of terms, prefixes (the words of this segment they expand to),
+    ORs and ANDs (unboosted), in order; None for anything else."""
+    if isinstance(query, wq.Term):
+        return [query]
+    if isinstance(query, wq.MultiTerm):
+        return [wq.Term(f, btext, boost=query.boost) for f, btext in query.expanded_terms(reader)]
+    if isinstance(query, wq.Or | wq.And) and query.boost == 1.0:
+        terms: list[wq.Term] = []
+        for subquery in query.subqueries:
+            found = _scored_terms(subquery, reader)
+            if found is None:
+                return None
+            terms.extend(found)
+        return terms
+    return None
+
+
+def _weighted_postings(matcher: Any) -> Iterator[tuple[int, float]]:
+    """(id, weight) of every posting of a fresh matcher; deleted documents included."""
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            yield matcher.id(), matcher.weight()
+            matcher.next()
+        return
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        start = matcher._i
+        yield from zip(matcher._ids[start:], matcher._weights[start:], strict=True)
+        matcher._next_block()

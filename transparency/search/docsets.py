@@ -24,9 +24,26 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
+Memo = dict[tuple[int, wq.Query], set[int]]
 
-def matching_docs(query: wq.Query, leaf: Searcher) -> set[int]:
-    """Segment-local numbers of the live documents of `leaf` that match `query`."""
+
+def matching_docs(query: wq.Query, leaf: Searcher, memo: Memo | None = None) -> set[int]:
+    """Segment-local numbers of the live documents of `leaf` that match `query`.
+
+    Pass one `memo` (a dict) for the queries of one search: counting, ranking and the
+    any-word fallback then read each posting list once. The sets it returns are shared:
+    do not change them.
+    """
+    if memo is None:
+        return _matching_docs(query, leaf, {})
+    key = (id(leaf), query)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _matching_docs(query, leaf, memo)
+    return found
+
+
+def _matching_docs(query: wq.Query, leaf: Searcher, memo: Memo) -> set[int]:
     if isinstance(query, wq.Term):
         return _term_docs(leaf.reader(), query.fieldname, query.text)
     if isinstance(query, wq.MultiTerm):  # prefixes: the union of the words they expand to
@@ -38,13 +55,13 @@ def matching_docs(query: wq.Query, leaf: Searcher) -> set[int]:
     if isinstance(query, wq.Or):
         found = set()
         for subquery in query.subqueries:
-            found |= matching_docs(subquery, leaf)
+            found |= matching_docs(subquery, leaf, memo)
         return found
     if isinstance(query, wq.And):
         found = None
         # Cheapest first (filter terms are single posting lists); stop at the first empty set.
         for subquery in sorted(query.subqueries, key=_cost):
-            docs = matching_docs(subquery, leaf)
+            docs = matching_docs(subquery, leaf, memo)
             found = docs if found is None else found & docs
             if not found:
                 return set()
@@ -91,7 +108,9 @@ def posting_ids(matcher: Any) -> list[int]:
     return ids
 
 
-def top_scored(searcher: Searcher, query: wq.Query, limit: int) -> list[tuple[float, int]] | None:
+def top_scored(
+    searcher: Searcher, query: wq.Query, limit: int, memo: Memo | None = None
+) -> list[tuple[float, int]] | None:
     """The best `limit` (score, global document number) by TF-IDF, best first; None when
     the query holds a part scored otherwise (then ask Whoosh)."""
     best: list[tuple[float, int]] = []
@@ -100,7 +119,7 @@ def top_scored(searcher: Searcher, query: wq.Query, limit: int) -> list[tuple[fl
         terms = _scored_terms(query, reader)
         if terms is None:
             return None
-        docs = matching_docs(query, leaf)
+        docs = matching_docs(query, leaf, memo)
         if not docs:
             continue
         scores = dict.fromkeys(docs, 0.0)

@@ -40,7 +40,7 @@ from transparency.models import (
     Region,
 )
 from transparency.search.analysis import NAME_PREFIX_MAX, fold, stem, words
-from transparency.search.docsets import matching_docs, top_scored
+from transparency.search.docsets import Memo, matching_docs, top_scored
 from transparency.search.query import (
     QueryTooLong,
     UserQuery,
@@ -131,18 +131,19 @@ def search_candidacies(
         query = build_query(user, restrictions, known=known)
         if query is None:
             return result
-        total, counters = _count(searcher, held, query)
+        memo: Memo = {}  # each posting list read once, by the count, the fallback and the rank
+        total, counters = _count(searcher, held, query, memo)
         if total == 0 and len(user.words) + len(user.phrases) > 1:
             fallback = build_query(user, restrictions, any_word=True, known=known)
             if fallback is not None:
                 query = fallback
-                total, counters = _count(searcher, held, query)
+                total, counters = _count(searcher, held, query, memo)
                 result.or_fallback = total > 0
         if total == 0 and not user.empty:
             result.suggestion = _suggest(searcher, user)
         result.total = min(total, TOTAL_CAP)
         result.total_is_estimate = total > TOTAL_CAP
-        ranked = _top(searcher, query, filters, user, page, per_page) if total else []
+        ranked = _top(searcher, query, filters, user, page, per_page, memo) if total else []
     result.facets = _facets(counters, restrictions)
     result.hits = _hits(ranked, user)
     return result
@@ -186,12 +187,12 @@ def _all_matches(searcher: Searcher, query: wq.Query | None) -> list[int]:
     return found
 
 
-def _count(searcher: Searcher, held: Any, query: wq.Query) -> tuple[int, list[Counter]]:
+def _count(searcher: Searcher, held: Any, query: wq.Query, memo: Memo) -> tuple[int, list[Counter]]:
     """Matches up to TOTAL_CAP + 1, and their facet values, without scoring anything."""
     total = 0
     counters: list[Counter] = [Counter() for _name in FACET_FIELDS]
     for leaf, offset in searcher.leaf_searchers():
-        ids = sorted(matching_docs(query, leaf))[: TOTAL_CAP + 1 - total]
+        ids = sorted(matching_docs(query, leaf, memo))[: TOTAL_CAP + 1 - total]
         if not ids:
             continue
         total += len(ids)
@@ -209,13 +210,14 @@ def _top(
     user: UserQuery,
     page: int,
     per_page: int,
+    memo: Memo,
 ) -> list[tuple[int, float | None]]:
     limit = page * per_page
     if limit > TOTAL_CAP:
         return []
     sort = filters.sort or (Sort.RELEVANCE if not user.empty else Sort.BALLOT)
     if sort is Sort.RELEVANCE:
-        scored = top_scored(searcher, query, limit)
+        scored = top_scored(searcher, query, limit, memo)
         if scored is not None:
             return [
                 (int(searcher.stored_fields(docnum)["id"]), score)

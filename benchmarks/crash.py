@@ -21,8 +21,17 @@ import sqlite3
 import sys
 import time
 
-from _servers import BENCH_DIR, Gunicorn, Site, load_average, postgres_database, prepare_site, say
-from load import LOAD_SETTINGS, REVIEWERS, VOLUNTEERS, drive, summary, verify_writes
+from _servers import (
+    BENCH_DIR,
+    LOAD_SETTINGS,
+    Gunicorn,
+    Site,
+    load_average,
+    postgres_database,
+    prepare_site,
+    say,
+)
+from load import REVIEWERS, VOLUNTEERS, drive, summary, verify_writes
 
 
 def sqlite_checks(site: Site) -> list[str]:

@@ -37,7 +37,9 @@ from pathlib import Path
 from _servers import (
     BENCH_DIR,
     DROPPED,
+    LOAD_SETTINGS,
     PASSWORD,
+    SEARCH_WORDS,
     Client,
     Gunicorn,
     Reply,
@@ -52,32 +54,6 @@ from _servers import (
 )
 
 VOLUNTEERS, REVIEWERS, READERS = 16, 4, 20
-# Volunteers are limited to 20 submissions an hour and API clients to 120 requests a minute
-# per address in production; every client here shares one address and this rig measures
-# the server, not those guards, so the limits are raised for the run (settings, not code).
-LOAD_SETTINGS = {"SUBMISSIONS_PER_HOUR": "1000000", "API_RATE_LIMIT": "1000000 per minute"}
-WORDS = [
-    "pendidikan",
-    "kesehatan",
-    "petani",
-    "nelayan",
-    "guru",
-    "korupsi",
-    "infrastruktur",
-    "perempuan",
-    "desa",
-    "ekonomi",
-    "lingkungan",
-    "hukum",
-    "pemuda",
-    "sekolah gratis",
-    '"tidak bersedia"',
-    "jalan",
-    "pertanian",
-    "buruh",
-    "pariwisata",
-    "air bersih",
-]
 REQUIREMENTS = ("cv", "programme", "criminal_record", "lhkpn", "photo")
 STATUSES = ("published", "partial", "refused", "not_found")
 SUBMISSION_URL = re.compile(r"/contribute/submissions/(\d+)")
@@ -261,7 +237,7 @@ def reader(run: Run, number: int) -> None:
     client = Client(run.base())
     while not run.stop.is_set():
         roll = rng.random()
-        word = rng.choice(WORDS + run.names)
+        word = rng.choice(SEARCH_WORDS + run.names)
         if roll < 0.30:
             kind, path = "search page", f"/candidates?q={word}"
         elif roll < 0.45:

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from transparency import create_app  # noqa: E402
-from transparency.disclosure import store  # noqa: E402
+from transparency.disclosure import rulesets, store  # noqa: E402
 from transparency.extensions import db  # noqa: E402
 from transparency.models import (  # noqa: E402
     Candidacy,
@@ -231,7 +231,7 @@ def main() -> None:
             if count:
                 sys.exit(f"{args.db} holds {count:,} candidacies; remove it or pass --rows {count}")
             load_reference_data(db.session)
-            store.load_default_rules(db.session)
+            rulesets.load_default_rules(db.session)
             db.session.commit()
             started = time.perf_counter()
             generate(args.rows)

@@ -347,8 +347,9 @@ def query_phase(db: Path, index: Path, fts: Path, per_class: int) -> dict[str, A
                             restrictions_of(filters),
                             known=lambda s, r=reader: ("text", s) in r,
                         )
-                        _count(searcher, held, query)
-                        _top(searcher, query, filters, user, page, 20)
+                        memo: dict = {}
+                        _count(searcher, held, query, memo)
+                        _top(searcher, query, filters, user, page, 20, memo)
                     engine.append((time.perf_counter() - t) * 1000)
                     sqla.session.remove()
                 timings[label] = {"full": full, "engine": engine, "fts": fts_times}

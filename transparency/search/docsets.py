@@ -25,6 +25,32 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 Memo = dict[tuple[int, wq.Query], set[int]]
+# Reading every posting pays off when the lists are short (names, filtered or rare words);
+# for common words Whoosh's matchers win: they stop at the count's cap and skip whole blocks
+# when ranking. Measured at 250,000 documents: one common word p95 94 ms with matchers,
+# 196 ms with sets; names 79 ms with matchers, 44 ms with sets.
+SET_POSTINGS_LIMIT = 60_000
+
+
+def postings_volume(query: wq.Query, reader: Any) -> int:
+    """How many postings the query's terms hold in this segment (prefixes expanded)."""
+    if isinstance(query, wq.Term):
+        try:
+            field = reader.schema[query.fieldname]
+            btext = query.text if isinstance(query.text, bytes) else field.to_bytes(query.text)
+        except (KeyError, ValueError):
+            return 0
+        return reader.doc_frequency(query.fieldname, btext)
+    if isinstance(query, wq.MultiTerm):
+        return sum(reader.doc_frequency(f, t) for f, t in query.expanded_terms(reader))
+    if isinstance(query, wq.Or | wq.And):
+        return sum(postings_volume(subquery, reader) for subquery in query.subqueries)
+    return SET_POSTINGS_LIMIT + 1  # unknown: leave it to Whoosh
+
+
+def by_sets(query: wq.Query, searcher: Searcher) -> bool:
+    """Whether counting and ranking this query by sets is the cheaper way here."""
+    return postings_volume(query, searcher.reader()) <= SET_POSTINGS_LIMIT
 
 
 def matching_docs(query: wq.Query, leaf: Searcher, memo: Memo | None = None) -> set[int]:

@@ -11,6 +11,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from flask import current_app, url_for
@@ -40,7 +41,7 @@ from transparency.models import (
     Region,
 )
 from transparency.search.analysis import NAME_PREFIX_MAX, fold, stem, words
-from transparency.search.docsets import Memo, matching_docs, top_scored
+from transparency.search.docsets import Memo, by_sets, matching_docs, top_scored
 from transparency.search.query import (
     QueryTooLong,
     UserQuery,
@@ -191,8 +192,14 @@ def _count(searcher: Searcher, held: Any, query: wq.Query, memo: Memo) -> tuple[
     """Matches up to TOTAL_CAP + 1, and their facet values, without scoring anything."""
     total = 0
     counters: list[Counter] = [Counter() for _name in FACET_FIELDS]
+    sets = by_sets(query, searcher)
     for leaf, offset in searcher.leaf_searchers():
-        ids = sorted(matching_docs(query, leaf, memo))[: TOTAL_CAP + 1 - total]
+        wanted = TOTAL_CAP + 1 - total
+        if sets:
+            ids = sorted(matching_docs(query, leaf, memo))[:wanted]
+        else:
+            matcher = query.matcher(leaf, leaf.boolean_context())
+            ids = list(islice(matcher.all_ids(), wanted)) if matcher.is_active() else []
         if not ids:
             continue
         total += len(ids)
@@ -216,7 +223,7 @@ def _top(
     if limit > TOTAL_CAP:
         return []
     sort = filters.sort or (Sort.RELEVANCE if not user.empty else Sort.BALLOT)
-    if sort is Sort.RELEVANCE:
+    if sort is Sort.RELEVANCE and by_sets(query, searcher):
         scored = top_scored(searcher, query, limit, memo)
         if scored is not None:
             return [

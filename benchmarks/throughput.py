@@ -73,13 +73,21 @@ HOSTILE = [
 ]
 
 
-def adopt_database(source: Path, workdir: Path, index: Path | None, search: bool = True) -> Site:
+def adopt_database(
+    source: Path,
+    workdir: Path,
+    index: Path | None,
+    search: bool = True,
+    production_limits: bool = False,
+) -> Site:
     """A private copy of a big demo database at the current schema, with an index."""
     workdir.mkdir(parents=True, exist_ok=True)
     target = workdir / "demo.db"
     # wrk and the hostile clients send everything from one address: the per-address limits
-    # are lifted, so that the engine's own cost is measured.
-    site = Site("250k", f"sqlite:///{target}", workdir, dict(LOAD_SETTINGS))
+    # are lifted, so that the engine's own cost is measured, unless the run is meant to show
+    # the limits at work.
+    settings = {} if production_limits else dict(LOAD_SETTINGS)
+    site = Site("250k", f"sqlite:///{target}", workdir, settings)
     if not (workdir / "copied").exists():
         say(f"copying {source} (SQLite backup API: consistent even if it is in use)")
         for stale in workdir.glob("demo.db*"):
@@ -351,8 +359,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-hostile", action="store_true")
     parser.add_argument("--no-search", action="store_true", help="no index: no search routes")
+    parser.add_argument(
+        "--production-limits",
+        action="store_true",
+        help="keep the per-address rate limits of a default deployment (all clients share one"
+        " address here, so the attackers meet the search limit)",
+    )
     args = parser.parse_args(argv)
-    site = adopt_database(args.database, args.workdir, args.index, search=not args.no_search)
+    site = adopt_database(
+        args.database,
+        args.workdir,
+        args.index,
+        search=not args.no_search,
+        production_limits=args.production_limits,
+    )
     server = Gunicorn(site, workers=args.workers, threads=args.threads)
     results = {}
     try:

@@ -31,10 +31,6 @@ Memo = dict[tuple[int, wq.Query], set[int]]
 # ranking. Measured at 250,000 documents (p95): one common word 94 ms with matchers, 196 ms
 # with sets; two words 519 ms with matchers, 381 ms with sets; names 79 ms and 44 ms.
 SET_POSTINGS_LIMIT = 60_000
-# An AND with a term this rare (a district, a phrase's word pair) is cheapest for Whoosh's
-# intersection matcher, which steps through that short list and skips in the others: two
-# words in a district p95 154 ms with matchers, 263 ms with sets.
-SELECTIVE_TERM = 5_000
 
 
 def postings_volume(query: wq.Query, reader: Any) -> int:
@@ -55,15 +51,9 @@ def postings_volume(query: wq.Query, reader: Any) -> int:
 
 def by_sets(query: wq.Query, searcher: Searcher) -> bool:
     """Whether counting and ranking this query by sets is the cheaper way here."""
-    reader = searcher.reader()
-    if isinstance(query, wq.And) and any(
-        isinstance(part, wq.Term) and postings_volume(part, reader) <= SELECTIVE_TERM
-        for part in query.subqueries
-    ):
-        return False  # the matchers drive the intersection from that short list
     if _word_parts(query) > 1:
         return True
-    return postings_volume(query, reader) <= SET_POSTINGS_LIMIT
+    return postings_volume(query, searcher.reader()) <= SET_POSTINGS_LIMIT
 
 
 def _word_parts(query: wq.Query) -> int:

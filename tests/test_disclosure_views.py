@@ -94,6 +94,21 @@ def test_flagged_list_is_paginated(app: Flask, client: FlaskClient, make: Factor
     assert third.count('class="flagged-row"') == 1
 
 
+def test_flagged_list_leaves_out_hidden_people(client: FlaskClient, make: Factory) -> None:
+    """A hidden person hides all their candidacies, on /flagged as on /candidates."""
+    make.candidacy("Calon Terlihat", disclosure={**OPEN, "cv": "refused"})
+    hidden = make.candidacy("Calon Tersembunyi", disclosure={**OPEN, "cv": "refused"})
+    from transparency.revisions import provenance
+
+    with provenance(db.session, origin="test"):
+        hidden.person.hidden = True
+        db.session.flush()
+    db.session.commit()
+    page = client.get("/flagged").get_data(as_text=True)
+    assert "Calon Terlihat" in page
+    assert "Calon Tersembunyi" not in page
+
+
 def test_methodology_shows_every_rule_in_force_and_earlier_versions(
     client: FlaskClient, runner: FlaskCliRunner, tmp_path: Path, make: Factory
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,9 @@ def app(app_config: dict[str, Any], postgres_schema: str | None) -> Iterator[Fla
         db.create_all()
         from transparency.reference import load_reference_data
 
-        load_reference_data(db.session)
+        # The national level only: the 20,000 rows of places and DPRD districts would add
+        # a second to every test. Tests of places use `places_app` (fresh_app below).
+        load_reference_data(db.session, areas=False)
         db.session.commit()
     yield app
     with app.app_context():
@@ -102,3 +105,50 @@ def make(app: Flask) -> Iterator[Factory]:
 def auth(client: FlaskClient) -> AuthActions:
     """Log in through the real form: make.user(role="reviewer"), then auth.login(user)."""
     return AuthActions(client)
+
+
+@contextmanager
+def fresh_app(directory: Path, *, areas: bool = True) -> Iterator[Flask]:
+    """An app on a database of its own (a file, or a private PostgreSQL schema) with the
+    reference data loaded: for fixtures shared by the tests of a module."""
+    directory.mkdir(parents=True, exist_ok=True)
+    schema = None
+    engine = None
+    if POSTGRES_URL:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-" + "x" * 40,
+            "WTF_CSRF_ENABLED": False,
+            "SEARCH_INDEX_DIR": str(directory / "search-index"),
+            "RATELIMIT_ENABLED": False,
+            **database_config(directory, schema),
+        }
+    )
+    with app.app_context():
+        from transparency.reference import load_reference_data
+
+        db.create_all()
+        load_reference_data(db.session, areas=areas)
+        db.session.commit()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if engine is not None:
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def places_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """Every place and district of 2024 loaded, shared by a module's tests (load once)."""
+    with fresh_app(tmp_path_factory.mktemp("places")) as app:
+        yield app

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from tests.conftest import POSTGRES_URL, database_config
+from tests.conftest import fresh_app
 from tests.factories import Factory
 from transparency import create_app
 from transparency.demo import load_demo_data
@@ -36,7 +34,6 @@ from transparency.models import (
     TrackRecordItem,
     track_record_source,
 )
-from transparency.reference import load_reference_data
 from transparency.revisions import snapshot
 
 SAMPLE = 2000
@@ -54,42 +51,6 @@ CONTENT_TABLES = (
 )
 # flagged_since is when the flag engine first flagged the row: a time, like the other two.
 TIMESTAMPS = frozenset({"created_at", "updated_at", "flagged_since"})
-
-
-@contextmanager
-def fresh_app(directory: Path) -> Iterator[Flask]:
-    """An app on a database of its own (a file, or a private PostgreSQL schema)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    schema = None
-    engine = None
-    if POSTGRES_URL:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        engine = create_engine(POSTGRES_URL)
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-" + "x" * 40,
-            "SEARCH_INDEX_DIR": str(directory / "search-index"),
-            "RATELIMIT_ENABLED": False,
-            **database_config(directory, schema),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        load_reference_data(db.session)
-        db.session.commit()
-    try:
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if engine is not None:
-            with engine.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            engine.dispose()
 
 
 def load(app: Flask, candidates: int, seed: int = 7) -> None:

@@ -9,7 +9,14 @@ from transparency.models.contrib import (
     SubmissionStatus,
 )
 from transparency.models.disclosure import DisclosureStamp
-from transparency.models.elections import District, Election, Office, Party, Region
+from transparency.models.elections import (
+    District,
+    DistrictArea,
+    Election,
+    Office,
+    Party,
+    Region,
+)
 from transparency.models.imports import ImportedCandidacy
 from transparency.models.people import (
     Candidacy,
@@ -46,6 +53,7 @@ __all__ = [
     "DisclosureStamp",
     "DisclosureStatus",
     "District",
+    "DistrictArea",
     "Election",
     "ImportBatch",
     "ImportedCandidacy",

@@ -37,14 +37,17 @@ class Office(Revisioned, Base):
 
 
 class Region(Revisioned, Base):
-    """Administrative region by Kemendagri code: province (2 digits) or kab/kota (4)."""
+    """Administrative region by Kemendagri code: province (2 digits), kab/kota (4),
+    kecamatan (6) or desa/kelurahan (10); and KPU's area of the voters abroad ("LN")."""
 
     __tablename__ = "region"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    level: Mapped[str] = mapped_column(String(16))  # province | regency
+    # Another spelling the same unit goes by (KPU's, where it differs from Kemendagri's).
+    other_name: Mapped[str | None] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))  # province | regency | kecamatan | desa | abroad
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
     is_fictional: Mapped[bool] = mapped_column(default=False)
 
@@ -71,6 +74,19 @@ class District(Revisioned, Base):
     office: Mapped[Office] = relationship()
     province: Mapped[Region | None] = relationship(foreign_keys=[province_id])
     region: Mapped[Region | None] = relationship(foreign_keys=[region_id])
+
+
+class DistrictArea(Base):
+    """A place a district holds: a whole region, with the region's own parts unless a part
+    is listed in another district of the same office (a place belongs to the most precise
+    row that names it). Rebuilt from the packaged reference file by `init-db`."""
+
+    __tablename__ = "district_area"
+    __table_args__ = (UniqueConstraint("district_id", "region_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
 
 
 class Party(Revisioned, Base):

@@ -1,7 +1,9 @@
-"""Reference data: elections, offices, provinces, parties and DPR/DPD districts of 2024.
+"""Reference data: elections, offices, provinces, parties and the districts of 2024.
 
-Built from the public facts in transparency/reference/*.csv. Loading is an upsert by
-natural key, so running it again changes nothing; every change it makes is a Revision.
+Built from the public facts in transparency/reference/*.csv (areas-2024.csv and the DPRD
+district files are made by `python -m transparency.reference.build`; docs/reference-data.md
+gives their sources). Loading is an upsert by natural key, so running it again changes
+nothing; every change it makes to a Revisioned row is a Revision.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency.models import District, Election, Office, Party, Region
+from transparency.reference.areas import load_areas
 from transparency.revisions import provenance
 
 ACEH = "11"
@@ -74,9 +77,12 @@ def _upsert(session: Session, model: type, key: dict[str, Any], values: dict[str
     return row
 
 
-def load_reference_data(session: Session) -> None:
-    """Create or correct the reference rows. Flushes; the caller commits."""
-    with provenance(session, origin="reference", reason="reference data 2024"):
+def load_reference_data(session: Session, *, areas: bool = True) -> None:
+    """Create or correct the reference rows. Flushes; the caller commits.
+
+    `areas=False` leaves out the places below the provinces and the DPRD districts (about
+    20,000 rows): for tests that need only the national level."""
+    with provenance(session, origin="reference", reason="reference data 2024") as source:
         elections = {
             slug: _upsert(session, Election, {"slug": slug}, {"name": name, "held_on": held_on})
             for slug, name, held_on in ELECTIONS
@@ -138,6 +144,17 @@ def load_reference_data(session: Session) -> None:
                 },
             )
         session.flush()
+        if areas:
+            load_areas(
+                session,
+                source,
+                pemilu.id,
+                {code: office.id for code, office in offices.items()},
+                {code: region.id for code, region in provinces.items()},
+                read_csv("areas-2024.csv"),
+                read_csv("dprd-provinsi-districts-2024.csv"),
+                read_csv("dprd-kabkota-districts-2024.csv"),
+            )
 
 
 def slugify(text: str) -> str:

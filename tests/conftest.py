@@ -66,15 +66,19 @@ def app_config(tmp_path: Path, postgres_schema: str | None) -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(app_config: dict[str, Any], postgres_schema: str | None) -> Iterator[Flask]:
+def app(
+    app_config: dict[str, Any], postgres_schema: str | None, request: pytest.FixtureRequest
+) -> Iterator[Flask]:
     app = create_app(app_config)
+    areas = request.node.get_closest_marker("areas") is not None
     with app.app_context():
         db.create_all()
         from transparency.reference import load_reference_data
 
         # The national level only: the 20,000 rows of places and DPRD districts would add
-        # a second to every test. Tests of places use `places_app` (fresh_app below).
-        load_reference_data(db.session, areas=False)
+        # a second to every test. A test marked `areas` gets them; read-only tests of
+        # places share `places_app` (fresh_app below).
+        load_reference_data(db.session, areas=areas)
         db.session.commit()
     yield app
     with app.app_context():

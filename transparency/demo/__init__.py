@@ -1,8 +1,8 @@
 """Fictional but realistic demo data: `flask --app transparency demo-data`.
 
-Candidacies stand across the real DPR and DPD districts and parties of the reference data,
-and in generated DPRD districts (marked fictional). Every person, region, generated district
-and source is marked fictional. The same N and seed give the same rows.
+Candidacies stand in the real 2024 districts of all four levels and the real parties of the
+reference data, lists no longer than the seats. Every person and source is marked
+fictional. The same N and seed give the same rows.
 
 Rows are written in batches with the driver's executemany (see bulk.py), each public row
 with its Revision (origin "demo", one ImportBatch of kind "demo"), all in the caller's
@@ -30,15 +30,15 @@ from transparency.demo.bulk import (
 from transparency.demo.people import Batch, CandidacyWriter, Ids, party_profiles
 from transparency.demo.structure import (
     ACEH,
+    FILL,
+    SEATS_WHEN_UNKNOWN,
     DistrictSpec,
     PartySpec,
     Targets,
     choose_until,
     dpd_lengths,
     fill_lists,
-    kabkota_districts,
     province_order,
-    provinsi_districts,
     round_robin,
     targets,
 )
@@ -53,7 +53,6 @@ from transparency.models import (
     Region,
     utcnow,
 )
-from transparency.reference import read_csv
 from transparency.revisions import Provenance, provenance
 
 DEFAULT_CANDIDATES = 4000
@@ -71,8 +70,6 @@ class Summary:
     candidacies: int = 0
     by_office: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
-    districts_created: int = 0
-    regions_created: int = 0
     seconds: float = 0.0
 
 
@@ -127,7 +124,7 @@ def _load(
 ) -> Summary:
     goal = targets(candidates)
     summary = Summary()
-    plan, summary.districts_created, summary.regions_created = _plan(session, election, seed, goal)
+    plan = _plan(session, election, seed, goal)
     profiles = party_profiles(seed, _parties(session, election))
     ids = Ids({model.__tablename__: next_id(session, model) for model in ID_TABLES})
     writer = CandidacyWriter(seed, ids, source, now, election.id, _office_ids(session), profiles)
@@ -170,13 +167,13 @@ def _parties(session: Session, election: Election) -> list[PartySpec]:
 
 def _plan(
     session: Session, election: Election, seed: int, goal: Targets
-) -> tuple[Iterator[tuple[DistrictSpec, PartySpec | None, int]], int, int]:
-    """The lists to write, lazily; DPRD districts and regions are created here (flushed)."""
-    offices = _office_ids(session)
-    provinces = {
-        region.code: region
+) -> Iterator[tuple[DistrictSpec, PartySpec | None, int]]:
+    """The lists to write, lazily, in the real districts of the reference data."""
+    offices = {office_id: code for code, office_id in _office_ids(session).items()}
+    regions = {
+        region.id: region
         for region in session.scalars(
-            select(Region).where(Region.level == "province").order_by(Region.code)
+            select(Region).where(Region.level.in_(("province", "regency")))
         )
     }
     parties = _parties(session, election)
@@ -190,119 +187,51 @@ def _plan(
         rng.shuffle(pool)
         return pool
 
-    existing = {
-        (row.office_id, row.code): row
-        for row in session.scalars(select(District).where(District.election_id == election.id))
-    }
-    province_of = {region.id: code for code, region in provinces.items()}
-    dpr: list[DistrictSpec] = []
-    dpd: list[DistrictSpec] = []
-    for (office_id, code), row in sorted(existing.items(), key=lambda item: item[0][1]):
-        province_code = province_of.get(row.province_id or 0, code[:2])
-        place = provinces[province_code].name if province_code in provinces else row.name
-        if office_id == offices["DPR"]:
-            spec = DistrictSpec("DPR", code, row.name, row.seats or 1, province_code, place)
-            spec.parties = eligible(code, False, f"DPR:{code}")
-            spec.id = row.id
-            dpr.append(spec)
-        elif office_id == offices["DPD"]:
-            spec = DistrictSpec("DPD", code, row.name, row.seats or 4, province_code, place)
-            spec.id = row.id
-            dpd.append(spec)
-
-    # DPRD: generated structure, of which only what N needs is created.
-    prefixes: dict[str, str] = {}
-    dpr_seats: dict[str, int] = {}
-    for row in read_csv("dpr-districts-2024.csv"):
-        code = row["code"][:2]
-        prefixes.setdefault(
-            code,
-            row["name"].rsplit(" ", 1)[0]
-            if row["name"][-1] in "IVX" and " " in row["name"]
-            else row["name"],
-        )
-        dpr_seats[code] = dpr_seats.get(code, 0) + int(row["seats"])
-    names = {code: region.name for code, region in provinces.items()}
-    order = province_order(seed, list(provinces))
-    provinsi_all = provinsi_districts(seed, names, prefixes, dpr_seats)
-    for code, districts in provinsi_all.items():
-        for spec in districts:
-            spec.parties = eligible(code, True, f"P:{spec.code}")
-    provinsi = (
-        choose_until(
-            (provinsi_all[code] for code in order),
-            goal.provinsi / 0.7,
-        )
-        if goal.provinsi
-        else []
+    by_office: dict[str, list[DistrictSpec]] = {office: [] for office in offices.values()}
+    rows = session.scalars(
+        select(District).where(District.election_id == election.id).order_by(District.code)
     )
-    kab_all = {code: kabkota_districts(seed, code) for code in order}
-    for code, groups in kab_all.items():
-        for group in groups:
-            for spec in group:
-                spec.parties = eligible(code, True, f"K:{spec.code}")
-    kabkota = choose_until(round_robin(kab_all, order), goal.kabkota / 0.65) if goal.kabkota else []
-    created, regions = _create_districts(session, election, offices, provinces, provinsi + kabkota)
+    for row in rows:
+        office = offices[row.office_id]
+        province = regions.get(row.province_id or 0)
+        if province is None or office not in SEATS_WHEN_UNKNOWN:
+            continue
+        regency = regions.get(row.region_id or 0)
+        place = regency.name if office == "DPRD_KABKOTA" and regency else province.name
+        seats = row.seats or SEATS_WHEN_UNKNOWN[office]
+        spec = DistrictSpec(office, row.code, row.name, seats, province.code, place)
+        spec.id = row.id
+        spec.region_code = regency.code if regency else None
+        if office != "DPD":
+            prefix = {"DPR": "DPR", "DPRD_PROVINSI": "P", "DPRD_KABKOTA": "K"}[office]
+            spec.parties = eligible(province.code, office != "DPR", f"{prefix}:{row.code}")
+        by_office[office].append(spec)
+    if not by_office.get("DPRD_KABKOTA"):
+        raise DemoDataError(
+            "the DPRD districts are missing: run `flask --app transparency init-db` first"
+        )
+    order = province_order(
+        seed, sorted({r.code for r in regions.values() if r.level == "province"})
+    )
+    provinsi = choose_until(
+        ([d for d in by_office["DPRD_PROVINSI"] if d.province_code == code] for code in order),
+        goal.provinsi / FILL["DPRD_PROVINSI"],
+    )
+    per_province: dict[str, list[list[DistrictSpec]]] = {}
+    for spec in by_office["DPRD_KABKOTA"]:
+        groups = per_province.setdefault(spec.province_code, [])
+        if not groups or groups[-1][0].region_code != spec.region_code:
+            groups.append([])
+        groups[-1].append(spec)
+    kabkota = choose_until(round_robin(per_province, order), goal.kabkota / FILL["DPRD_KABKOTA"])
+    dpd = by_office["DPD"]
 
     def lists() -> Iterator[tuple[DistrictSpec, PartySpec | None, int]]:
-        yield from fill_lists(dpr, goal.dpr)
+        yield from fill_lists(by_office["DPR"], goal.dpr)
         for spec, length in zip(dpd, dpd_lengths(dpd, goal.dpd, seed), strict=True):
             if length:
                 yield spec, None, length
-        yield from fill_lists(provinsi, goal.provinsi)
-        yield from fill_lists(kabkota, goal.kabkota)
+        yield from fill_lists(provinsi if goal.provinsi else [], goal.provinsi)
+        yield from fill_lists(kabkota if goal.kabkota else [], goal.kabkota)
 
-    return lists(), created, regions
-
-
-def _create_districts(
-    session: Session,
-    election: Election,
-    offices: dict[str, int],
-    provinces: dict[str, Region],
-    specs: list[DistrictSpec],
-) -> tuple[int, int]:
-    regions: dict[str, Region] = {
-        region.code: region
-        for region in session.scalars(select(Region).where(Region.level == "regency"))
-    }
-    existing = {
-        (row.office_id, row.code): row
-        for row in session.scalars(select(District).where(District.election_id == election.id))
-    }
-    created = new_regions = 0
-    rows: list[tuple[DistrictSpec, District]] = []
-    for spec in specs:
-        region = None
-        if spec.region_code:
-            region = regions.get(spec.region_code)
-            if region is None:
-                region = Region(
-                    code=spec.region_code,
-                    name=spec.region_name or spec.place,
-                    level="regency",
-                    parent=provinces[spec.province_code],
-                    is_fictional=True,
-                )
-                session.add(region)
-                regions[spec.region_code] = region
-                new_regions += 1
-        row = existing.get((offices[spec.office], spec.code))
-        if row is None:
-            row = District(
-                election_id=election.id,
-                office_id=offices[spec.office],
-                code=spec.code,
-                name=spec.name,
-                seats=spec.seats,
-                province=provinces[spec.province_code],
-                region=region,
-                is_fictional=True,
-            )
-            session.add(row)
-            created += 1
-        rows.append((spec, row))
-    session.flush()
-    for spec, row in rows:
-        spec.id = row.id
-    return created, new_regions
+    return lists()

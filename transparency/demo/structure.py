@@ -1,19 +1,15 @@
 """Where the demo candidacies stand: how many per level, which districts, which party lists.
 
-DPR and DPD districts are the real ones from the reference data. DPRD districts and the
-kab/kota regions they belong to are generated (and marked fictional): their number follows
-N, so a small demo has full-looking lists in a few places rather than empty districts.
+Every district is a real one of the reference data, with its real seats. A small demo fills
+the lists of a few provinces and kab/kota rather than leaving every district nearly empty.
 Everything here is bounded by the size of the country, never by N.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from random import Random
-
-from transparency.demo.places import REGENCY_COUNTS, fictional_regency_name
 
 ACEH = "11"
 # The 2024 shares at full scale: DPR 9,917 and DPD 668 of about 250,000.
@@ -25,6 +21,9 @@ PROVINSI_SHARE_OF_DPRD = 0.136  # of what DPR and DPD leave: about 13% of all at
 # Share of the seats x parties capacity a level's lists fill in 2024.
 FILL = {"DPRD_PROVINSI": 0.7, "DPRD_KABKOTA": 0.65}
 MIN_LIST_FILL = 0.5  # below this, fewer parties stand per district instead of shorter lists
+# Seats the sources do not give (Aceh's DPRD kab/kota districts, whose lists may hold 120%
+# of them): the demo uses the typical size of a 2024 kab/kota district.
+SEATS_WHEN_UNKNOWN = {"DPR": 1, "DPD": 4, "DPRD_PROVINSI": 1, "DPRD_KABKOTA": 7}
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class DistrictSpec:
     name: str
     seats: int
     province_code: str
-    place: str  # how the texts name the area ("Jawa Tengah", "Kabupaten Wonomulyo")
+    place: str  # how the texts name the area ("Jawa Tengah", "Kabupaten Karanganyar")
     region_code: str | None = None
     region_name: str | None = None
     id: int = 0
@@ -70,78 +69,6 @@ def targets(n: int) -> Targets:
     dpd = min(DPD_FULL, round(n * DPD_SHARE))
     provinsi = round((n - dpr - dpd) * PROVINSI_SHARE_OF_DPRD)
     return Targets(dpr, dpd, provinsi, n - dpr - dpd - provinsi)
-
-
-def split_seats(rng: Random, seats: int, low: int, high: int, average: float) -> list[int]:
-    """Seats of the districts of one assembly: each between low and high."""
-    count = max(1, math.ceil(seats / high), round(seats / average))
-    count = min(count, max(1, seats // low))
-    base, extra = divmod(seats, count)
-    result = [base + (1 if i < extra else 0) for i in range(count)]
-    for _ in range(count):  # uneven, as real districts are
-        i, j = rng.randrange(count), rng.randrange(count)
-        move = rng.randint(0, 2)
-        if result[i] - move >= low and result[j] + move <= high:
-            result[i] -= move
-            result[j] += move
-    return result
-
-
-def provinsi_districts(
-    seed: int, provinces: dict[str, str], prefixes: dict[str, str], dpr_seats: dict[str, int]
-) -> dict[str, list[DistrictSpec]]:
-    """Every province's DPRD provinsi districts, e.g. JAWA TENGAH 3 (code 33P03)."""
-    result: dict[str, list[DistrictSpec]] = {}
-    for code, name in provinces.items():
-        rng = Random(f"{seed}:provinsi:{code}")  # noqa: S311 - demo data, not secrets
-        seats = min(120, max(35, 35 + 3 * dpr_seats.get(code, 3)))
-        parts = split_seats(rng, seats, 3, 12, 8.5)
-        result[code] = [
-            DistrictSpec(
-                office="DPRD_PROVINSI",
-                code=f"{code}P{number:02d}",
-                name=f"{prefixes.get(code, name.upper())} {number}",
-                seats=part,
-                province_code=code,
-                place=name,
-            )
-            for number, part in enumerate(parts, start=1)
-        ]
-    return result
-
-
-def kabkota_districts(seed: int, code: str) -> list[list[DistrictSpec]]:
-    """The fictional kab/kota of one province, each a list of its DPRD districts."""
-    rng = Random(f"{seed}:kabkota:{code}")  # noqa: S311 - demo data, not secrets
-    regencies: list[list[DistrictSpec]] = []
-    used: set[str] = set()
-    count = REGENCY_COUNTS.get(code, 0)
-    for number in range(1, count + 1):
-        base = fictional_regency_name(rng, code)
-        while base in used:
-            base = fictional_regency_name(rng, code)
-        used.add(base)
-        city = rng.random() < 0.18
-        kind = "Kota" if city else "Kabupaten"
-        seats = rng.choice((20, 25, 30) if city else (25, 30, 35, 40, 45, 50, 55))
-        region_code = f"{code}X{number:02d}"  # X: not a Kemendagri code, on purpose
-        label = f"KOTA {base.upper()}" if city else base.upper()
-        regencies.append(
-            [
-                DistrictSpec(
-                    office="DPRD_KABKOTA",
-                    code=f"{region_code}-{k}",
-                    name=f"{label} {k}",
-                    seats=part,
-                    province_code=code,
-                    place=f"{kind} {base}",
-                    region_code=region_code,
-                    region_name=f"{kind} {base}",
-                )
-                for k, part in enumerate(split_seats(rng, seats, 3, 12, 7.5), start=1)
-            ]
-        )
-    return regencies
 
 
 def province_order(seed: int, codes: list[str]) -> list[str]:

@@ -154,23 +154,6 @@ def test_ticked_checkboxes_make_a_comparison(client: FlaskClient, three: list[Ca
     assert "Budi Santoso" in response.get_data(as_text=True)
 
 
-def test_finder_lists_a_provinces_districts(client: FlaskClient) -> None:
-    page = client.get("/find?province=33").get_data(as_text=True)
-    assert "JAWA TENGAH IV" in page
-    assert "JAWA TIMUR I" not in page
-    assert "district=3304" in page
-
-
-def test_finder_by_place_name(client: FlaskClient) -> None:
-    page = client.get("/find?q=jawa tengah").get_data(as_text=True)
-    assert "JAWA TENGAH IV" in page
-
-
-@pytest.mark.parametrize("query", ["province=99", "q=" + "x" * 300, "q=a%00b"])
-def test_finder_bad_input_is_a_400(client: FlaskClient, query: str) -> None:
-    assert client.get(f"/find?{query}").status_code == 400
-
-
 def test_profile_macro_toggles(app: object, make: Factory, three: list[Candidacy]) -> None:
     a = three[0]
     with app.test_request_context("/candidates/1"):  # type: ignore[attr-defined]
@@ -210,38 +193,6 @@ def test_a_published_cv_is_no_excuse_for_a_gap(
 def test_suggestions_use_the_search_api(client: FlaskClient, make: Factory) -> None:
     page = client.get("/find").get_data(as_text=True)
     assert 'src="/static/js/suggest.js" defer data-suggest-url="/api/v1/search/suggest"' in page
-
-
-def test_finder_by_regency_name_lists_its_own_districts_first(
-    client: FlaskClient, make: Factory
-) -> None:
-    from sqlalchemy import select
-
-    from transparency.models import District, Election, Office, Region
-
-    session = make.session
-    with provenance(session, origin="test"):
-        province = session.scalars(select(Region).filter_by(code="33")).one()
-        regency = Region(
-            code="3313", name="Kabupaten Karanganyar", level="regency", parent=province
-        )
-        session.add(
-            District(
-                election=session.scalars(select(Election).filter_by(slug="pemilu-2024")).one(),
-                office=session.scalars(select(Office).filter_by(code="DPRD_KABKOTA")).one(),
-                code="3313-1",
-                name="KARANGANYAR 1",
-                seats=8,
-                province=province,
-                region=regency,
-            )
-        )
-        session.flush()
-    session.commit()
-    page = client.get("/find?q=karanganyar").get_data(as_text=True)
-    assert "Kabupaten Karanganyar (Jawa Tengah)" in page
-    assert page.index("KARANGANYAR 1") < page.index("JAWA TENGAH IV")
-    assert "JAWA TIMUR I<" not in page
 
 
 @pytest.mark.parametrize(

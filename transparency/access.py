@@ -28,6 +28,7 @@ PUBLIC_BLUEPRINTS = frozenset(
         "public",
         "disclosure",
         "compare",
+        "voter",
         "api",
         "exports",
         "feeds",

@@ -29,7 +29,10 @@ def level_of(code: str) -> str:
 
 
 def parent_code(code: str) -> str:
-    return {4: code[:2], 6: code[:4], 10: code[:6]}.get(len(code), "31" if code == "LN" else "")
+    """The code of the region above; none for a province and for the voters abroad."""
+    if code == ABROAD_CODE:
+        return ""
+    return {4: code[:2], 6: code[:4], 10: code[:6]}.get(len(code), "")
 
 
 def sync_rows(
@@ -102,7 +105,7 @@ def load_areas(
                 "name": place["name"] or "",
                 "other_name": place["kpu_name"] or None,
                 "level": level,
-                "parent_id": region_ids[parent_code(place["code"])],
+                "parent_id": region_ids.get(parent_code(place["code"])),
                 "is_fictional": False,
             }
             for place in places

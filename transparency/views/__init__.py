@@ -16,6 +16,7 @@ from transparency.views import (
     public,
     review,
     search_api,
+    voter,
 )
 
 BLUEPRINTS = (
@@ -23,6 +24,7 @@ BLUEPRINTS = (
     public.bp,
     disclosure.bp,
     compare.bp,
+    voter.bp,
     auth.bp,
     contribute.bp,
     review.bp,

@@ -1,12 +1,10 @@
-"""Compare 2-4 candidates side by side, the comparison tray, and the district finder.
+"""Compare 2-4 candidates side by side, the comparison tray, and the district chooser.
 
 The URL is the state of a comparison (`/compare?ids=3,1,2`); the tray is a cookie holding the
 same list, so a voter can collect candidates while browsing without an account.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -20,7 +18,7 @@ from flask import (
 )
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import HTTPException
 
@@ -40,10 +38,8 @@ from transparency.listing import LISTED_STAGES
 from transparency.models import (
     Candidacy,
     District,
-    Office,
     Person,
     ProgrammeStatement,
-    Region,
     Reply,
     TrackRecordItem,
 )
@@ -54,7 +50,6 @@ bp = Blueprint("compare", __name__)
 TRAY_COOKIE = "compare"
 TRAY_MAX_AGE = 30 * 24 * 3600
 MAX_DISTRICT_CANDIDATES = 1000
-MAX_FIND_QUERY = 100
 
 
 def _error_messages() -> dict[str, str]:
@@ -248,79 +243,6 @@ def district(district_id: int) -> str:
         chosen=chosen,
         max_compared=MAX_COMPARED,
     )
-
-
-# --- the district finder ---------------------------------------------------------------
-
-
-@bp.get("/find")
-def find() -> tuple[str, int] | str:
-    provinces = list(
-        db.session.scalars(select(Region).where(Region.level == "province").order_by(Region.name))
-    )
-    province_code = (request.args.get("province") or "").strip()[:16]
-    query = (request.args.get("q") or "").strip()
-    problem = ""
-    if len(query) > MAX_FIND_QUERY or any(ord(ch) < 32 for ch in query):
-        problem = _("Type a shorter place name.")
-        query = ""
-    province = next((p for p in provinces if p.code == province_code), None)
-    if province_code and province is None:
-        problem = _("Unknown province.")
-    results: dict[str, Any] = {"districts": [], "regions": [], "province_districts": []}
-    if province is not None:
-        results["districts"] = _districts(District.province_id == province.id)
-    elif query:
-        results = _find_by_name(query)
-    return render_template(
-        "compare/find.html",
-        provinces=provinces,
-        province=province,
-        query=query,
-        problem=problem,
-        **results,
-    ), (400 if problem else 200)
-
-
-def _districts(*where: Any) -> list[District]:
-    stmt = (
-        select(District)
-        .join(District.office)
-        .where(*where)
-        .options(joinedload(District.office), joinedload(District.election))
-        .order_by(Office.position, District.code)
-        .limit(500)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def _find_by_name(query: str) -> dict[str, Any]:
-    """Kab/kota (and province) names and district names containing the words typed."""
-    pattern = "%" + query.lower().replace("\\", "").replace("%", "").replace("_", " ") + "%"
-    regions = list(
-        db.session.scalars(
-            select(Region)
-            .where(func.lower(Region.name).like(pattern))
-            .options(joinedload(Region.parent))
-            .order_by(Region.level, Region.name)
-            .limit(50)
-        )
-    )
-    region_ids = [r.id for r in regions]
-    own = [func.lower(District.name).like(pattern)]
-    if region_ids:
-        own.append(District.region_id.in_(region_ids))
-    districts = _districts(or_(*own))
-    # A kab/kota also votes in its province's districts (DPR, DPD, DPRD provinsi); which DPR
-    # district holds it is not in the reference data, so they are listed apart.
-    province_ids = {r.id if r.level == "province" else r.parent_id for r in regions} - {None}
-    shown = {d.id for d in districts}
-    around = (
-        [d for d in _districts(District.province_id.in_(province_ids)) if d.id not in shown]
-        if province_ids
-        else []
-    )
-    return {"regions": regions, "districts": districts, "province_districts": around}
 
 
 @bp.record_once

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import format_percent, get_locale
 
@@ -40,6 +40,12 @@ def office_name(office: Office | None) -> str:
     if office is None:
         return ""
     return office.name_en if str(get_locale()) == "en" else office.name_id
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it whatever the page links: answer rather than log a 404 each time."""
+    return current_app.send_static_file("favicon.ico")
 
 
 @bp.get("/")

@@ -1,0 +1,150 @@
+"""Which districts hold a place: every region and district area of an election, in memory.
+
+Built once per process from the database (about 8,000 places and 9,000 area rows, a
+fraction of a second) and rebuilt when the reference rows change; a lookup is then a few
+dictionary reads, well inside /find's 50 ms.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from transparency.finder.matching import NameIndex
+from transparency.models import District, DistrictArea, Election, Office, Region
+
+OFFICES = ("DPR", "DPD", "DPRD_PROVINSI", "DPRD_KABKOTA")
+REFRESH_SECONDS = 300.0  # a renamed place (no count changes) shows within five minutes
+
+
+@dataclass(frozen=True)
+class Place:
+    id: int
+    code: str
+    name: str
+    other_name: str | None
+    level: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class DistrictInfo:
+    id: int
+    code: str
+    name: str
+    seats: int | None
+    office: str
+
+
+@dataclass
+class Gazetteer:
+    election_id: int
+    election_slug: str
+    places: dict[int, Place] = field(default_factory=dict)
+    by_code: dict[str, Place] = field(default_factory=dict)
+    children: dict[int, list[int]] = field(default_factory=dict)
+    districts: dict[int, DistrictInfo] = field(default_factory=dict)
+    # office -> region id -> the district holding that region (the most precise row)
+    holds: dict[str, dict[int, int]] = field(default_factory=dict)
+    # office -> region id -> districts holding some part below the region
+    below: dict[str, dict[int, set[int]]] = field(default_factory=dict)
+    # regions with at least one district of the office somewhere below or at them
+    names: NameIndex = field(default_factory=NameIndex)
+
+    def chain(self, place: Place) -> list[Place]:
+        """The place and the regions above it, nearest first."""
+        found = [place]
+        while found[-1].parent_id is not None and found[-1].parent_id in self.places:
+            found.append(self.places[found[-1].parent_id])
+        return found
+
+    def regency_of(self, place: Place) -> Place | None:
+        return next((p for p in self.chain(place) if p.level == "regency"), None)
+
+    def province_of(self, place: Place) -> Place | None:
+        return next((p for p in self.chain(place) if p.level == "province"), None)
+
+    def label(self, place: Place) -> str:
+        """A place's name; a split kecamatan without a name in the sources by its desa."""
+        if place.name:
+            return place.name
+        desa = [self.places[i].name for i in self.children.get(place.id, [])][:3]
+        return f"{place.code} ({', '.join(desa)}, …)" if desa else place.code
+
+
+def _version(session: Session) -> tuple:
+    areas = select(func.count(DistrictArea.id), func.max(DistrictArea.id))
+    return (*session.execute(areas).one(), session.scalar(select(func.count(Region.id))))
+
+
+def build(session: Session, election: Election) -> Gazetteer:
+    gazetteer = Gazetteer(election.id, election.slug)
+    for row in session.execute(
+        select(
+            Region.id, Region.code, Region.name, Region.other_name, Region.level, Region.parent_id
+        ).where(Region.is_fictional.is_(False))
+    ):
+        place = Place(*row)
+        gazetteer.places[place.id] = place
+        gazetteer.by_code[place.code] = place
+    for place in gazetteer.places.values():
+        if place.parent_id is not None:
+            gazetteer.children.setdefault(place.parent_id, []).append(place.id)
+    for children in gazetteer.children.values():
+        children.sort(key=lambda i: (gazetteer.places[i].name, gazetteer.places[i].code))
+    for row in session.execute(
+        select(District.id, District.code, District.name, District.seats, Office.code)
+        .join(Office, District.office_id == Office.id)
+        .where(District.election_id == election.id, Office.code.in_(OFFICES))
+    ):
+        gazetteer.districts[row[0]] = DistrictInfo(*row)
+    for office in OFFICES:
+        gazetteer.holds[office] = {}
+        gazetteer.below[office] = {}
+    for district_id, region_id in session.execute(
+        select(DistrictArea.district_id, DistrictArea.region_id)
+        .join(District, District.id == DistrictArea.district_id)
+        .where(District.election_id == election.id)
+    ):
+        office = gazetteer.districts[district_id].office
+        gazetteer.holds[office][region_id] = district_id
+        place = gazetteer.places.get(region_id)
+        while place is not None and place.parent_id is not None:
+            gazetteer.below[office].setdefault(place.parent_id, set()).add(district_id)
+            place = gazetteer.places.get(place.parent_id)
+    names = []
+    for place in gazetteer.places.values():
+        if place.name:
+            names.append((place.code, place.name))
+        if place.other_name:
+            names.append((place.code, place.other_name))
+    gazetteer.names = NameIndex.build(names)
+    return gazetteer
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: dict[tuple, tuple[float, Gazetteer]] = {}
+
+
+_cache = _Cache()
+
+
+def gazetteer_for(session: Session, election: Election) -> Gazetteer:
+    """The election's gazetteer, rebuilt when its reference rows have changed."""
+    key = (str(session.get_bind().url), election.id, _version(session))
+    now = time.monotonic()
+    with _cache.lock:
+        entry = _cache.entries.get(key)
+        if entry is not None and now - entry[0] < REFRESH_SECONDS:
+            return entry[1]
+    built = build(session, election)
+    with _cache.lock:
+        _cache.entries = {k: v for k, v in _cache.entries.items() if k[:2] != key[:2]}
+        _cache.entries[key] = (now, built)
+    return built

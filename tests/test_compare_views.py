@@ -72,7 +72,7 @@ def test_comparison_in_english(client: FlaskClient, three: list[Candidacy]) -> N
 def test_rows_align_by_kind(client: FlaskClient, three: list[Candidacy]) -> None:
     page = client.get(f"/compare?ids={ids_of(three)}").get_data(as_text=True)
     for kind in ("education", "career", "programme", "legal_case", "replies"):
-        section = page.split(f'id="row-{kind}"', 1)[1].split("</section>", 1)[0]
+        section = page.split(f'id="row-{kind}"', 1)[1].split("</tr>", 1)[0]
         assert section.count('class="compare-cell"') == 3, kind
 
 
@@ -185,7 +185,7 @@ def test_a_published_cv_is_no_excuse_for_a_gap(
 ) -> None:
     quiet = make.candidacy("Dian Pratiwi", disclosure={"cv": "published"})
     page = client.get(f"/compare?ids={three[0].id},{quiet.id}").get_data(as_text=True)
-    career = page.split('id="row-career"', 1)[1].split("</section>", 1)[0]
+    career = page.split('id="row-career"', 1)[1].split("</tr>", 1)[0]
     assert "Tidak ada data</p>" in career
     assert "dipublikasikan" not in career
 

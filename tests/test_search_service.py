@@ -190,3 +190,23 @@ def test_the_candidates_page_searches_with_q(
     bad = client.get("/candidates?q=nelayan&party=nope")  # type: ignore[attr-defined]
     assert bad.status_code == 400
     assert client.get("/candidates").status_code == 200  # type: ignore[attr-defined]
+
+
+def test_snippets_mark_every_word_of_the_query_where_they_meet() -> None:
+    filler = "Membangun jalan desa dan pasar rakyat di seluruh kecamatan. " * 6
+    text = "Nelayan mendapat solar murah. " + filler + "Asuransi untuk nelayan dan petani kecil."
+    marked = str(highlight(text, frozenset({"nelay", "tani"})))  # the stems of both words
+    # The stretch holding both words, not the first word alone at the start.
+    assert "<mark>nelayan</mark> dan <mark>petani</mark>" in marked
+    assert marked.count("<mark>") >= 2
+
+
+def test_suggestions_tell_two_namesakes_apart(app: Flask, make: Factory, drained: object) -> None:
+    make.candidacy("Fitri Handayani", party_number=1, district="3304")
+    make.candidacy("Fitri Handayani", party_number=2, district="3305")
+    drained()
+    with app.test_request_context("/"):
+        from transparency.search import suggest_names
+
+        details = sorted(entry["detail"] for entry in suggest_names("Fitri"))
+    assert details == ["Gerindra · JAWA TENGAH V", "PKB · JAWA TENGAH IV"]

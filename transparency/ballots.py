@@ -101,7 +101,11 @@ def load_ballot(session: Session, district: District) -> Ballot:
             .join(Person, Candidacy.person_id == Person.id)
             .outerjoin(Party, Candidacy.party_id == Party.id)
             .where(Candidacy.district_id == district.id, *listed())
-            .options(joinedload(Candidacy.person), joinedload(Candidacy.party))
+            # A ballot shows names only: the biographies stay in the database.
+            .options(
+                joinedload(Candidacy.person).load_only(Person.full_name, Person.hidden),
+                joinedload(Candidacy.party),
+            )
             .order_by(Party.number.nulls_first(), Candidacy.ballot_number, Candidacy.id)
             .limit(MAX_BALLOT)
         )

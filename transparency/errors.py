@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -34,6 +35,34 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
     return render_error(code), code
 
 
+# FilterError messages are written in English for the API; a page shows them in the
+# visitor's language. Each pattern is one message of transparency.listing.
+_FILTER_MESSAGES: tuple[tuple[re.Pattern[str], Callable[..., str]], ...] = (
+    (
+        re.compile(r"^unknown value (?P<value>'.*'); use one of: (?P<allowed>.*)$"),
+        lambda **v: _("unknown value %(value)s; use one of: %(allowed)s", **v),
+    ),
+    (re.compile(r"^unknown value (?P<value>'.*')$"), lambda **v: _("unknown value %(value)s", **v)),
+    (
+        re.compile(r"^longer than (?P<n>\d+) characters$"),
+        lambda **v: _("longer than %(n)s characters", **v),
+    ),
+    (re.compile(r"^contains control characters$"), lambda **v: _("contains control characters")),
+    (
+        re.compile(r"^must be a whole number from 1 to (?P<n>\d+)$"),
+        lambda **v: _("must be a whole number from 1 to %(n)s", **v),
+    ),
+)
+
+
+def filter_message(message: str) -> str:
+    """A FilterError's message in the visitor's language (unknown wordings as they are)."""
+    for pattern, translate in _FILTER_MESSAGES:
+        if match := pattern.match(message):
+            return translate(**match.groupdict())
+    return message
+
+
 def handle_filter_error(error: FilterError) -> tuple[Response | str, int]:
     """A list filter the site does not know: 400, naming the parameter."""
     if wants_json():
@@ -41,7 +70,7 @@ def handle_filter_error(error: FilterError) -> tuple[Response | str, int]:
     detail = _(
         "The parameter “%(parameter)s” is not valid: %(message)s.",
         parameter=error.parameter,
-        message=error.message,
+        message=filter_message(error.message),
     )
     return render_error(400, detail), 400
 

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "tests" / "screenshots"
+SCREENSHOTS = ROOT / "build" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SERVER_START_TIMEOUT = 60
 

@@ -1,8 +1,8 @@
 """Which districts hold a place: every region and district area of an election, in memory.
 
 Built once per process from the database (about 8,000 places and 9,000 area rows, a
-fraction of a second) and rebuilt when the reference rows change; a lookup is then a few
-dictionary reads, well inside /find's 50 ms.
+fraction of a second) and rebuilt when the reference rows change (checked every 30 s); a
+lookup is then a few dictionary reads, well inside /find's 50 ms.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from transparency.finder.matching import NameIndex
-from transparency.models import District, DistrictArea, Election, Office, Region
+from transparency.models import District, DistrictArea, Election, Office, Region, Revision
 
 OFFICES = ("DPR", "DPD", "DPRD_PROVINSI", "DPRD_KABKOTA")
-REFRESH_SECONDS = 300.0  # a renamed place (no count changes) shows within five minutes
+CHECK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,17 @@ class Gazetteer:
 
 
 def _version(session: Session) -> tuple:
+    """Changes whenever `init-db` adds or removes places or areas, or renames a place."""
     areas = select(func.count(DistrictArea.id), func.max(DistrictArea.id))
-    return (*session.execute(areas).one(), session.scalar(select(func.count(Region.id))))
+    regions = select(func.count(Region.id), func.max(Region.id))
+    renamed = select(func.max(Revision.id)).where(
+        Revision.entity_type == "region", Revision.action == "update"
+    )
+    return (
+        *session.execute(areas).one(),
+        *session.execute(regions).one(),
+        session.scalar(renamed),
+    )
 
 
 def build(session: Session, election: Election) -> Gazetteer:
@@ -129,22 +138,25 @@ def build(session: Session, election: Election) -> Gazetteer:
 class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.entries: dict[tuple, tuple[float, Gazetteer]] = {}
+        # (database, election) -> (checked at, version, gazetteer)
+        self.entries: dict[tuple, tuple[float, tuple, Gazetteer]] = {}
 
 
 _cache = _Cache()
 
 
 def gazetteer_for(session: Session, election: Election) -> Gazetteer:
-    """The election's gazetteer, rebuilt when its reference rows have changed."""
-    key = (str(session.get_bind().url), election.id, _version(session))
+    """The election's gazetteer; whether the reference rows changed is checked at most every
+    CHECK_SECONDS (reference data changes with `init-db`, not between two requests)."""
+    key = (str(session.get_bind().url), election.id)
     now = time.monotonic()
     with _cache.lock:
         entry = _cache.entries.get(key)
-        if entry is not None and now - entry[0] < REFRESH_SECONDS:
-            return entry[1]
-    built = build(session, election)
+    if entry is not None and now - entry[0] < CHECK_SECONDS:
+        return entry[2]
+    version = _version(session)
+    unchanged = entry is not None and entry[1] == version
+    gazetteer = entry[2] if entry is not None and unchanged else build(session, election)
     with _cache.lock:
-        _cache.entries = {k: v for k, v in _cache.entries.items() if k[:2] != key[:2]}
-        _cache.entries[key] = (now, built)
-    return built
+        _cache.entries[key] = (now, version, gazetteer)
+    return gazetteer

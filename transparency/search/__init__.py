@@ -38,6 +38,7 @@ __all__ = [
 
 
 FACET_TITLES = {
+    "sort": _l("Order"),
     "election": _l("Election"),
     "office": _l("Office"),
     "party": _l("Party"),
@@ -80,6 +81,7 @@ suggest_rate_limited = limiter.limit(_suggest_rate_limit)
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         search_facet_titles=FACET_TITLES,
+        filter_titles=FACET_TITLES,
         search_snippet_labels=SNIPPET_LABELS,
         search_total_cap=TOTAL_CAP,
     )

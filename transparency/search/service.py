@@ -301,31 +301,52 @@ def _texts_of(candidacy: Candidacy) -> list[tuple[str, str]]:
     return texts
 
 
+def _matches(text: str, stems: frozenset[str], prefix: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem or prefix) of every word of `text` the query matches."""
+    found = []
+    for match in _WORD.finditer(text):
+        folded = fold(match.group().lower())
+        stemmed = stem(folded)
+        if stemmed in stems:
+            found.append((*match.span(), stemmed))
+        elif prefix and folded.startswith(prefix):
+            found.append((*match.span(), prefix))
+    return found
+
+
+def _window(spans: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """The stretch of SNIPPET_CHARS holding the most different query words."""
+    best, best_key = (spans[0][0], spans[0][0] + SNIPPET_CHARS), (0, 0)
+    for i, (a, _b, _word) in enumerate(spans):
+        inside = {word for start, end, word in spans[i:] if end <= a + SNIPPET_CHARS}
+        key = (len(inside), -a)
+        if key > best_key:
+            best, best_key = (a, a + SNIPPET_CHARS), key
+    return best
+
+
 def highlight(text: str, stems: frozenset[str], prefix: str = "") -> Markup | None:
-    """An escaped excerpt of `text` around its first matching word, matches in <mark>.
+    """An escaped excerpt of `text` around the stretch where most of the query's words are,
+    every matching word in <mark>.
 
     The text is escaped piece by piece and only our own <mark> tags are added: nothing a
     user or an import wrote is ever marked safe.
     """
-
-    def hit(word: str) -> bool:
-        folded = fold(word.lower())
-        return stem(folded) in stems or bool(prefix and folded.startswith(prefix))
-
-    spans = [m.span() for m in _WORD.finditer(text) if hit(m.group())]
+    spans = _matches(text, stems, prefix)
     if not spans:
         return None
-    start = max(0, spans[0][0] - SNIPPET_CHARS // 3)
+    first, _last = _window(spans)
+    start = max(0, first - SNIPPET_CHARS // 3)
     if start:
         space = text.find(" ", start)
-        start = space + 1 if 0 <= space < spans[0][0] else start
+        start = space + 1 if 0 <= space < first else start
     end = min(len(text), start + SNIPPET_CHARS)
     if end < len(text):
-        space = text.rfind(" ", spans[0][1], end)
+        space = text.rfind(" ", first, end)
         end = space if space > 0 else end
     parts: list[Markup | str] = ["… " if start else ""]
     position = start
-    for a, b in spans:
+    for a, b, _word in spans:
         if a < start or b > end:
             continue
         parts.append(escape(text[position:a]))
@@ -339,13 +360,22 @@ def highlight(text: str, stems: frozenset[str], prefix: str = "") -> Markup | No
 def snippet_for(
     candidacy: Candidacy, stems: frozenset[str], prefix: str
 ) -> tuple[Markup | None, str | None]:
+    """The excerpt of the text that holds the most of the query's words (the first on a tie)."""
     if not stems and not prefix:
         return None, None
+    best: tuple[int, str, str] | None = None
     for where, text in _texts_of(candidacy):
-        snippet = highlight(text, stems, prefix)
-        if snippet is not None:
-            return snippet, where
-    return None, None
+        spans = _matches(text, stems, prefix)
+        if not spans:
+            continue
+        words = len({word for _a, _b, word in spans})
+        if best is None or words > best[0]:
+            best = (words, where, text)
+        if words >= len(stems) + bool(prefix):
+            break
+    if best is None:
+        return None, None
+    return highlight(best[2], stems, prefix), best[1]
 
 
 # -- did you mean -----------------------------------------------------------------------------
@@ -484,11 +514,28 @@ def suggest_names(text: str, limit: int = SUGGEST_LIMIT) -> list[dict[str, Any]]
     with pool.searcher(index_root(), _interval()) as (searcher, _held):
         results = searcher.search(query, limit=limit, sortedby="sort_name", terms=False)
         found = [searcher.stored_fields(docnum) for _score, docnum in results.top_n]
+    details = _details([int(fields["id"]) for fields in found])
     return [
         {
             "id": int(fields["id"]),
             "name": fields["name"],
+            # Two "Fitri" are told apart by their party and district.
+            "detail": details.get(int(fields["id"]), ""),
             "url": f"{url_for('public.candidates')}/{int(fields['id'])}",
         }
         for fields in found
     ]
+
+
+def _details(ids: list[int]) -> dict[int, str]:
+    """ "PKB · JAWA TENGAH IV" per candidacy id, in one query."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Candidacy.id, Party.short_name, District.name)
+        .join(District, Candidacy.district_id == District.id)
+        .outerjoin(Party, Candidacy.party_id == Party.id)
+        .where(Candidacy.id.in_(ids))
+    )
+    no_party = _("No party")
+    return {cid: f"{party or no_party} · {district}" for cid, party, district in rows}

@@ -6,18 +6,23 @@ same list, so a voter can collect candidates while browsing without an account.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
+    render_template_string,
     request,
     url_for,
 )
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import HTTPException
@@ -126,12 +131,29 @@ def compare() -> tuple[str, int] | str:
 # already pushed (tests, CLI), and the tray must reflect this request's cookie.
 _TRAY_IDS = "transparency.compare.tray_ids"
 _TRAY_ROWS = "transparency.compare.tray_rows"
+_NEXT = "transparency.compare.next"
+_PAGE = "transparency.compare.page"
 
 
 def current_tray() -> list[int]:
     if _TRAY_IDS not in request.environ:
         request.environ[_TRAY_IDS] = read_tray(request.cookies.get(TRAY_COOKIE))
     return request.environ[_TRAY_IDS]
+
+
+def compare_page() -> dict[str, Any]:
+    """What every compare_toggle form of a page shares, worked out once per request."""
+    if _PAGE not in request.environ:
+        request.environ[_PAGE] = {
+            "tray": frozenset(current_tray()),
+            "token": generate_csrf(),
+            "next": current_path(),
+            "add": _("Add to comparison"),
+            "remove": _("Remove from comparison"),
+            "add_url": url_for("compare.add", candidacy_id=0).removesuffix("0"),
+            "remove_url": url_for("compare.remove", candidacy_id=0).removesuffix("0"),
+        }
+    return request.environ[_PAGE]
 
 
 def tray_candidacies() -> list[Candidacy]:
@@ -179,17 +201,43 @@ def _candidacy_or_404(candidacy_id: int) -> Candidacy:
     return candidacy
 
 
+def _answer(candidacy_id: int, ids: list[int]) -> Response:
+    """A redirect back for a plain form; for compare.js, the new button and tray as HTML,
+    so the page changes in place (no reload, no jump to the top)."""
+    if request.headers.get("X-Requested-With") != "fetch":
+        return _store(redirect(_back(url_for("compare.tray"))), ids)
+    request.environ[_TRAY_IDS] = ids
+    request.environ.pop(_TRAY_ROWS, None)
+    request.environ.pop(_PAGE, None)
+    request.environ[_NEXT] = _back(url_for("compare.tray"))
+    candidacy = db.session.get(Candidacy, candidacy_id)
+    toggle = ""
+    if candidacy is not None and not candidacy.hidden and not candidacy.person.hidden:
+        toggle = render_template_string(
+            '{% from "macros.html" import compare_toggle %}{{ compare_toggle(c) }}', c=candidacy
+        )
+    added = candidacy_id in ids
+    message = _("Added to the comparison.") if added else _("Removed from the comparison.")
+    payload = {
+        "id": candidacy_id,
+        "in_tray": added,
+        "count": len(ids),
+        "toggle": toggle,
+        "tray": render_template("compare/_tray.html"),
+        "message": message,
+    }
+    return _store(jsonify(payload), ids)
+
+
 @bp.post("/compare/add/<int:candidacy_id>")
 def add(candidacy_id: int) -> Response:
     _candidacy_or_404(candidacy_id)
-    ids = tray_add(current_tray(), candidacy_id)
-    return _store(redirect(_back(url_for("compare.tray"))), ids)
+    return _answer(candidacy_id, tray_add(current_tray(), candidacy_id))
 
 
 @bp.post("/compare/remove/<int:candidacy_id>")
 def remove(candidacy_id: int) -> Response:
-    ids = tray_remove(current_tray(), candidacy_id)
-    return _store(redirect(_back(url_for("compare.tray"))), ids)
+    return _answer(candidacy_id, tray_remove(current_tray(), candidacy_id))
 
 
 @bp.post("/compare/clear")
@@ -250,6 +298,7 @@ def register_template_helpers(state: BlueprintSetupState) -> None:
     # Globals, not a context processor: imported macros (compare_toggle) see only globals.
     state.app.jinja_env.globals.update(
         compare_tray_ids=current_tray,
+        compare_page=compare_page,
         compare_tray=tray_candidacies,
         compare_max=MAX_COMPARED,
         compare_next=current_path,
@@ -273,8 +322,9 @@ def suggest_url() -> str:
 
 
 def current_path() -> str:
-    """Where a tray form sends the visitor back to: this page, with its query."""
-    return request.full_path.rstrip("?")
+    """Where a tray form sends the visitor back to: this page, with its query (for a form
+    answered in place, the page it was sent from)."""
+    return request.environ.get(_NEXT) or request.full_path.rstrip("?")
 
 
 def candidacy_path(candidacy_id: int) -> str:

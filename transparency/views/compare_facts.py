@@ -29,9 +29,12 @@ class Fact:
 
 
 def _years(start: int | None, end: int | None) -> str:
-    if start and end and start != end:
-        return f"{start}–{end}"
-    return str(start or end or "")
+    """As the profile writes them: "2013–2019", an ongoing role "1985–", an end alone "…–2019"."""
+    if start and end:
+        return str(start) if start == end else f"{start}–{end}"
+    if start:
+        return f"{start}–"
+    return f"…–{end}" if end else ""
 
 
 def _column(candidacy: Candidacy) -> Column:

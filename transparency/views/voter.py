@@ -17,6 +17,7 @@ from transparency.models import Election
 
 bp = Blueprint("voter", __name__)
 
+MAX_LISTED_CHOICES = 12  # a province's hundred kab/kota districts: ask for the place instead
 AREA_CODE = re.compile(r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}|LN)$")
 
 
@@ -102,7 +103,10 @@ def find() -> tuple[str, int]:
     shown = []
     if answer:
         for ballot in answer.ballots:
-            shown.extend([ballot.district] if ballot.district else ballot.choices)
+            if ballot.district:
+                shown.append(ballot.district)
+            elif len(ballot.choices) <= MAX_LISTED_CHOICES:
+                shown.extend(ballot.choices)
     counts = ballot_data.district_counts(db.session, [d.id for d in shown])
     bad = result.problem in ("too_long", "control", "bad_area", "unknown_area")
     message = ""
@@ -116,6 +120,7 @@ def find() -> tuple[str, int]:
         result=result,
         answer=answer,
         counts=counts,
+        max_listed=MAX_LISTED_CHOICES,
         message=message,
         election=election,
         provinces=sorted(

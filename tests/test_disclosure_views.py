@@ -223,12 +223,17 @@ def test_only_reviewers_and_admins_record_replies(
     assert db.session.scalars(select(Reply)).first() is None
 
 
-def test_panel_lists_every_rule_with_status_date_and_source(app: Flask, make: Factory) -> None:
-    candidacy = make.candidacy(disclosure={**OPEN, "cv": "partial"})
+def test_panel_lists_every_rule_of_the_office_with_status_date_and_source(
+    app: Flask, make: Factory
+) -> None:
+    candidacy = make.candidacy(disclosure={**OPEN, "cv": "partial"})  # a DPR candidacy
     with app.test_request_context("/?lang=en"):
         html = render_template("disclosure/_panel.html", candidacy=candidacy)
-    for rule in default_document()["rules"]:
-        assert f'id="panel-{rule["id"]}"' in html
+    rules = default_document()["rules"]
+    assert any("DPR" not in rule["offices"] for rule in rules)
+    for rule in rules:
+        # A rule for other offices (the executives' LHKPN) is not the DPR candidate's.
+        assert (f'id="panel-{rule["id"]}"' in html) == ("DPR" in rule["offices"]), rule["id"]
     assert "Partial" in html
     assert "November 14, 2023" in html
     assert "Sumber uji" in html

@@ -63,8 +63,8 @@ def seed(make: Factory) -> dict[str, int]:
         **fictional,
     )
     dedi = make.candidacy("Dedi Kurniawan", district="3305", party_number=1, **fictional)
-    # A fuller list and a regency ballot: 60 fictional names over five parties in KARANGANYAR 5.
-    for number in range(60):
+    # A fuller list and a regency ballot: 50 fictional names, five parties of ten, KARANGANYAR 5.
+    for number in range(50):
         make.candidacy(
             f"Calon Fiktif {number + 1}",
             office="DPRD_KABKOTA",
@@ -72,7 +72,10 @@ def seed(make: Factory) -> dict[str, int]:
             party_number=1 + number % 5,
             ballot_number=1 + number // 5,
             gender="P" if number % 3 == 0 else "L",
-            disclosure={"cv": ("published", "refused", "partial")[number % 3]},
+            disclosure={
+                "cv": ("published", "refused", "partial")[number % 3],
+                "criminal_record": "published",
+            },
             **fictional,
         )
     make.reply(

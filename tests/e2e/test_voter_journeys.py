@@ -117,10 +117,12 @@ def test_phone_pages_do_not_scroll_sideways(visit: Visit, server: Server) -> Non
     page.wait_for_load_state()
     assert visit.overflow() <= 0
     visit.shot("finder")
-    district = page.locator(".district-list li").filter(
-        has=page.locator("strong", has_text=re.compile(r"^JAWA TENGAH IV$"))
-    )
-    district.locator('a[href*="/compare/district/"]').click()
+    page.locator(".ballot-choices a", has_text=re.compile(r"^JAWA TENGAH IV$")).click()
+    page.wait_for_load_state()
+    assert "JAWA TENGAH IV" in page.locator("h1").inner_text()
+    assert visit.overflow() <= 0
+    visit.shot("ballot")
+    page.locator('a[href*="/compare/district/"]').click()
     page.wait_for_load_state()
     assert "JAWA TENGAH" in page.locator("h1").inner_text()
     page.check(f"#choose-{server.ids['ani']}")
@@ -154,7 +156,7 @@ def test_switch_language_and_back(visit: Visit, server: Server) -> None:
     page.locator('.language-switch a[hreflang="id"]').click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "id"
-    assert page.locator("h1").inner_text() == "Temukan dapil Anda"
+    assert page.locator("h1").inner_text() == "Surat suara saya"
     visit.shot("indonesian")
 
 
@@ -221,23 +223,8 @@ def test_suggestions_as_you_type(visit: Visit, server: Server) -> None:
     assert "Budi Santoso" in page.locator("main").inner_text()
 
 
-PAGES = {
-    "home": ("/", "home page"),
-    "list": ("/candidates", "candidate list"),
-    "profile": ("/candidates/{budi}", "profile page"),
-    "compare": ("/compare?ids={ani},{budi},{citra}", "compare page"),
-    "flagged": ("/flagged", "flagged list"),
-    "finder": ("/find", "district finder"),
-}
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_accessibility_violations(visit: Visit, server: Server, name: str) -> None:
-    path, what = PAGES[name]
-    open_page(visit, server(path.format(**server.ids)), what)
-    violations = visit.axe_violations()
-    visit.shot(name)
-    assert violations == [], violations
+# Accessibility, overflow and weight of every page, in both languages and at both widths:
+# tests/e2e/test_pages_checked.py.
 
 
 def log_in(visit: Visit, server: Server, email: str) -> None:

@@ -28,6 +28,13 @@ from transparency.extensions import csrf, db, limiter, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def site_folder(name: str) -> Path:
+    """templates/ or static/: inside the package in a wheel (setup.py puts them there),
+    beside it in a checkout."""
+    shipped = Path(__file__).resolve().parent / name
+    return shipped if shipped.is_dir() else ROOT / name
+
+
 class WeakSecretKey(RuntimeError):
     pass
 
@@ -36,8 +43,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(site_folder("templates")),
+        static_folder=str(site_folder("static")),
     )
     app.config.from_object(Defaults)
     if test_config is None:  # tests never read a developer's local instance/config.py

@@ -18,8 +18,10 @@ from transparency.exports.rows import (
     neutralise,
     safe_cell,
     tabular_row,
+    tabular_values,
 )
-from transparency.exports.writers import BOM, csv_chunks, json_chunks, write_xlsx
+from transparency.exports.writers import BOM, csv_chunks, json_chunks
+from transparency.exports.xlsx import Sheet, write_workbook
 
 # Each would be evaluated by a spreadsheet program if it reached a cell unchanged.
 FORMULA_PAYLOADS = [
@@ -177,31 +179,70 @@ def test_json_stream_of_no_rows_is_valid():
     assert document["rows"] == []
 
 
-def test_excel_round_trip_with_metadata_sheet(tmp_path):
-    header = ["id", "text", "score"]
-    rows = [[index, safe_cell(text), -index] for index, text in enumerate(TRICKY)]
+def _excel(text: str) -> str:
+    """What an ECMA-376 reader that does not decode `_xHHHH_` (openpyxl) shows: XML cannot
+    hold C0 control characters, which the format writes as that escape (Excel decodes it)."""
+    return text.replace("\0", "_x0000_")
+
+
+def test_excel_cells_keep_their_types_and_text_exactly(tmp_path):
+    header = ["id", "text", "score", "checked", "changed", "flagged", "empty"]
+    rows = [
+        [
+            index,
+            text,
+            -index,
+            date(2023, 11, 14),
+            datetime(2024, 2, 14, 7, 30, 5),
+            index % 2 == 0,
+            None,
+        ]
+        for index, text in enumerate(TRICKY)
+    ]
     target = tmp_path / "out.xlsx"
-    write_xlsx(str(target), header, rows, {"row_count": len(rows), "filters": {"party": "pkb"}})
-    workbook = load_workbook(target, read_only=True)
-    assert workbook.sheetnames == ["candidates", "metadata"]
-    values = list(workbook["candidates"].values)
-    assert list(values[0]) == header
-    for (index, text, score), got in zip(rows, values[1:], strict=True):
-        assert got[0] == index
-        assert got[2] == score and isinstance(got[2], int)
-        # XML cannot hold NUL, which shows as U+FFFD; line breaks survive (lxml escapes CR)
-        expected = text.replace("\0", "\ufffd")
-        assert got[1] == expected
-    metadata = dict(workbook["metadata"].values)
-    assert metadata["row_count"] == len(rows)
-    assert json.loads(metadata["filters"]) == {"party": "pkb"}
+    write_workbook(target, [Sheet("candidates", header, rows, autofilter=True)])
+    workbook = load_workbook(target)
+    sheet = workbook["candidates"]
+    assert [cell.value for cell in sheet[1]] == header
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:G{len(rows) + 1}"
+    for index, (number, text, score, *_rest) in enumerate(rows, start=2):
+        cells = sheet[index]
+        assert cells[0].value == number and cells[0].data_type == "n"
+        assert cells[1].data_type == "s"
+        assert cells[1].value == _excel(text)  # no quote added, nothing evaluated
+        assert cells[2].value == score and isinstance(cells[2].value, int)
+        assert cells[3].is_date and cells[3].value == datetime(2023, 11, 14)
+        assert cells[4].is_date and cells[4].value == datetime(2024, 2, 14, 7, 30, 5)
+        assert cells[5].value is (number % 2 == 0) and cells[5].data_type == "b"
+        assert cells[6].value is None
     workbook.close()
+
+
+def test_excel_text_that_looks_like_markup_or_escapes_survives(tmp_path):
+    texts = ["<r><t>x</t></r>", "R&D <b>tebal</b>", "  spasi  ", "_x0041_ harfiah", "tab\tdi"]
+    target = tmp_path / "out.xlsx"
+    write_workbook(target, [Sheet("s", ["text"], [[text] for text in texts])])
+    got = [row[0] for row in load_workbook(target)["s"].iter_rows(min_row=2, values_only=True)]
+    # openpyxl does not decode the format's own escape of a literal `_x0041_`; Excel does.
+    assert got == [*texts[:3], "_x005F_x0041_ harfiah", texts[4]]
 
 
 def test_excel_never_stores_a_formula(tmp_path):
     target = tmp_path / "out.xlsx"
-    rows = [[safe_cell(text)] for text in FORMULA_PAYLOADS]
-    write_xlsx(str(target), ["text"], rows, {})
+    write_workbook(target, [Sheet("candidates", ["text"], [[text] for text in FORMULA_PAYLOADS])])
     workbook = load_workbook(target)
     cells = [cell for row in workbook["candidates"].iter_rows(min_row=2) for cell in row]
-    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert len(cells) == len(FORMULA_PAYLOADS)
+    assert all(cell.data_type == "s" for cell in cells)
+    assert [cell.value for cell in cells] == [_excel(text) for text in FORMULA_PAYLOADS]
+
+
+def test_excel_values_follow_the_header_with_typed_dates():
+    header = columns(["cv", "lhkpn"])
+    row = dict(zip(header, tabular_values(record(), ["cv", "lhkpn"]), strict=True))
+    assert row["checked_at_cv"] == date(2023, 11, 14)
+    assert row["last_change"] == datetime(2023, 11, 15, 9, 30)
+    assert row["checked_at_lhkpn"] is None
+    hostile = dict(zip(header, tabular_values(record(name="=1+1"), ["cv"]), strict=False))
+    assert hostile["name"] == "=1+1"

@@ -130,7 +130,25 @@ def test_json_export_has_metadata_then_rows(client, listed):
     }
 
 
-def test_excel_export_round_trips_with_a_metadata_sheet(client, listed, tmp_path):
+def read_excel(body: bytes, tmp_path) -> tuple[list[dict], list, dict]:
+    """Rows keyed by the codes of the dictionary sheet, the raw header, the metadata."""
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(body)
+    workbook = load_workbook(path)
+    sheet = workbook["candidates"]
+    header = [cell.value for cell in sheet[1]]
+    code_of = {row[0]: row[1] for row in workbook["dictionary"].iter_rows(2, values_only=True)}
+    codes = [code_of[label] for label in header]
+    rows = [dict(zip(codes, row, strict=True)) for row in sheet.iter_rows(2)]
+    metadata = {row[0].value: row[1].value for row in workbook["metadata"].iter_rows(2)}
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{len(rows) + 1}"
+    return rows, header, metadata
+
+
+def test_excel_export_has_typed_cells_and_headers_in_the_visitors_language(
+    client, listed, tmp_path
+):
     import hashlib
 
     with client.get("/export/candidates.xlsx?party=pkb") as response:
@@ -139,17 +157,34 @@ def test_excel_export_round_trips_with_a_metadata_sheet(client, listed, tmp_path
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.headers["X-Content-SHA256"] == hashlib.sha256(body).hexdigest()
-    path = tmp_path / "export.xlsx"
-    path.write_bytes(body)
-    workbook = load_workbook(path)
-    sheet = workbook["candidates"]
-    header = [cell.value for cell in sheet[1]]
-    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(2)]
-    assert {row["candidacy_id"] for row in rows} == {listed["hostile"], listed["other"]}
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    metadata = {row[0].value: row[1].value for row in workbook["metadata"].iter_rows(2)}
+    rows, header, metadata = read_excel(body, tmp_path)
+    assert header[:3] == ["Nomor pencalonan", "Profil", "Nama"]
+    assert "Status: Daftar riwayat hidup" in header
+    assert "Diperiksa pada: Daftar riwayat hidup" in header
+    by_id = {row["candidacy_id"].value: row for row in rows}
+    assert set(by_id) == {listed["hostile"], listed["other"]}
+    hostile = by_id[listed["hostile"]]
+    # text exactly as imported: no quote added, stored as text, never a formula
+    assert hostile["name"].value == '=HYPERLINK("http://evil.example","x") "Budi"\nbaris'
+    assert hostile["name"].data_type == "s"
+    assert hostile["checked_at_cv"].is_date
+    assert hostile["checked_at_cv"].value == datetime(2023, 11, 14)
+    assert hostile["flagged_since"].is_date
+    assert hostile["flagged"].value is True
+    assert hostile["ballot_number"].data_type == "n"
+    assert hostile["party_name"].value == "Partai Kebangkitan Bangsa"
+    assert hostile["office_name_id"].value == "Dewan Perwakilan Rakyat"
+    assert all(cell.data_type != "f" for row in rows for cell in row.values())
     assert metadata["row_count"] == 2
     assert json.loads(metadata["filters"]) == {"party": "pkb"}
+
+
+def test_excel_headers_in_english_on_request(client, listed, tmp_path):
+    with client.get("/export/candidates.xlsx?lang=en") as response:
+        rows, header, _metadata = read_excel(response.get_data(), tmp_path)
+    assert header[:3] == ["Candidacy id", "Profile", "Name"]
+    assert "Checked on: CV" in header
+    assert len(rows) == 3
 
 
 @pytest.mark.parametrize(
@@ -287,5 +322,5 @@ def test_hostile_text_is_exported_safely_and_intact(client, make, tmp_path):
     sheet = load_workbook(tmp_path / "x.xlsx")["candidates"]
     cells = [row[2] for row in sheet.iter_rows(min_row=2)]
     assert all(cell.data_type == "s" for cell in cells)
-    expected = {neutralise(name).replace("\0", "\ufffd") for name in names}
-    assert {cell.value for cell in cells} == expected
+    # exactly as written; NUL, which XML cannot hold, as the format's own escape
+    assert {cell.value for cell in cells} == {name.replace("\0", "_x0000_") for name in names}

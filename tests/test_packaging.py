@@ -39,7 +39,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("the wheel test builds from the git checkout: run it inside one")
     checkout = tmp_path_factory.mktemp("checkout")
     tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
+        ["git", "ls-files", "-z"],  # noqa: S607 - whichever git is on PATH
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     ).stdout.split(b"\0")
     for name in filter(None, tracked):
         source = ROOT / name.decode()
@@ -51,7 +54,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     # The build backend in-process of a fresh interpreter: the test environment already has
     # setuptools and babel (the build requirements), and no network is needed.
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own interpreter
         [
             sys.executable,
             "-c",
@@ -81,7 +84,7 @@ def test_the_installed_wheel_serves_indonesian_away_from_the_checkout(
     wheel: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "site"
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own interpreter, pip, the wheel just built
         [
             sys.executable,
             "-m",
@@ -100,7 +103,7 @@ def test_the_installed_wheel_serves_indonesian_away_from_the_checkout(
     # -S: no site hooks, so the editable install of the checkout cannot shadow the wheel;
     # the dependencies come from this environment's site-packages, after the wheel.
     dependencies = sysconfig.get_paths()["purelib"]
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-S", "-c", SERVE_ONCE, str(tmp_path)],
         cwd=tmp_path,
         env={"PYTHONPATH": f"{target}:{dependencies}", "PATH": "/usr/bin:/bin"},

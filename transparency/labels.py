@@ -35,6 +35,26 @@ LEGAL_STATUSES = {
     "ex_convict": _l("Former convict"),
 }
 
+# The disclosure items the rules read (transparency.disclosure.rules.KNOWN_ITEMS).
+DISCLOSURE_ITEMS = {
+    "cv": _l("CV"),
+    "programme": _l("Programme"),
+    "criminal_record": _l("Criminal-record status"),
+    "ex_convict_announcement": _l("Ex-convict announcement"),
+    "lhkpn": _l("Wealth report (LHKPN)"),
+    "photo": _l("Photo"),
+    "identity": _l("Basic identity"),
+}
+
+DISCLOSURE_STATUSES = {
+    "published": _l("Published"),
+    "partial": _l("Partly published"),
+    "refused": _l("Refused"),
+    "not_requested": _l("Not requested"),
+    "not_found": _l("Not found"),
+    "not_applicable": _l("Not applicable"),
+}
+
 REVISION_ACTIONS = {
     "create": _l("Created"),
     "update": _l("Changed"),
@@ -51,6 +71,11 @@ REVISION_ENTITIES = {
     "disclosure_item": _l("Disclosure"),
     "reply": _l("Reply"),
 }
+
+
+def label_of(table: dict, code: str | None) -> str:
+    """The code's name in the current language, or the code itself when it has none."""
+    return str(table.get(code or "", code or ""))
 
 
 def _lookup(table: dict) -> Callable[[str | None], str]:

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from transparency.labels import DISCLOSURE_STATUSES
 from transparency.models import LegalStatus, ProgrammeKind, TrackRecordKind
 
 DISCLOSURE_REQUIREMENTS = ("cv", "programme", "criminal_record", "lhkpn", "photo")
@@ -31,14 +32,7 @@ REQUIREMENT_LABELS = {
     "lhkpn": _l("Wealth report (LHKPN)"),
     "photo": _l("Photo"),
 }
-DISCLOSURE_LABELS = {
-    "published": _l("Published"),
-    "partial": _l("Partly published"),
-    "refused": _l("Refused"),
-    "not_requested": _l("Not requested"),
-    "not_found": _l("Not found"),
-    "not_applicable": _l("Not applicable"),
-}
+DISCLOSURE_LABELS = DISCLOSURE_STATUSES
 PROGRAMME_LABELS = {
     ProgrammeKind.VISION: _l("Vision"),
     ProgrammeKind.MISSION: _l("Mission"),

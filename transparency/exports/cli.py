@@ -9,14 +9,20 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from transparency.exports import documents, popolo
 from transparency.exports.writers import sha256_of
 from transparency.extensions import db
+from transparency.labels import DISCLOSURE_ITEMS, label_of
 from transparency.listing import FilterError, parse_filters
 
 FILTER_OPTIONS = ("q", "election", "office", "province", "district", "party", "status", "sort")
 DEFAULT_BASE_URL = "http://localhost:5000/"
+
+
+def requirement_labels() -> dict[str, str]:
+    return {code: label_of(DISCLOSURE_ITEMS, code) for code in DISCLOSURE_ITEMS}
 
 
 def _write(export: documents.ExportPlan, fmt: str, target: Path) -> None:
@@ -25,7 +31,7 @@ def _write(export: documents.ExportPlan, fmt: str, target: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             if fmt == "xlsx":
-                documents.xlsx_file(db.session, export, out)
+                documents.xlsx_file(db.session, export, out, requirement_labels())
             else:
                 body = {
                     "csv": documents.csv_body,
@@ -51,8 +57,11 @@ def _write(export: documents.ExportPlan, fmt: str, target: Path) -> None:
 @click.option("--status", default="", help="flagged or disclosed")
 @click.option("--sort", default="", help="ballot, name or score")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--lang", type=click.Choice(["id", "en"]), default="id", help="language of Excel's headers"
+)
 @with_appcontext
-def export_command(fmt: str, output: Path, **filters: str) -> None:
+def export_command(fmt: str, output: Path, lang: str, **filters: str) -> None:
     """Write the filtered candidate list as CSV, Excel, JSON or Popolo, like /export/*."""
     try:
         parsed = parse_filters({key: value for key, value in filters.items() if value})
@@ -62,7 +71,8 @@ def export_command(fmt: str, output: Path, **filters: str) -> None:
         raise click.BadParameter(error.message, param_hint=f"--{error.parameter}") from None
     if not output.parent.is_dir():
         raise click.BadParameter(f"{output.parent} is not a directory", param_hint="-o")
-    _write(export, fmt, output)
+    with force_locale(lang):
+        _write(export, fmt, output)
     with output.open("rb") as handle:
         digest, size = sha256_of(iter(lambda: handle.read(1 << 20), b""))
     click.echo(

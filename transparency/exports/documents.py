@@ -13,9 +13,9 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from transparency.exports import records
-from transparency.exports.rows import columns, json_record, tabular_row
-from transparency.exports.writers import csv_chunks, json_chunks, write_xlsx
+from transparency.exports import dictionary, records, xlsx
+from transparency.exports.rows import column_kind, columns, json_record, tabular_row, tabular_values
+from transparency.exports.writers import csv_chunks, json_chunks, metadata_text
 from transparency.listing import CandidateFilters
 from transparency.models.base import utcnow
 
@@ -101,10 +101,53 @@ def json_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
     return json_chunks(export.metadata("json"), rows)
 
 
-def xlsx_file(session: Session, export: ExportPlan, target: str | IO[bytes]) -> None:
-    write_xlsx(
+# Excel column widths by the kind of cell (in characters); names and reasons are wider.
+_WIDTHS = {"integer": 10, "boolean": 9, "date": 12, "datetime": 20, "url": 40, "list": 40}
+_WIDE = {
+    "name": 30,
+    "office_name_id": 28,
+    "office_name_en": 28,
+    "district_name": 24,
+    "party_name": 32,
+    "province_name": 20,
+}
+
+
+def xlsx_file(
+    session: Session,
+    export: ExportPlan,
+    target: str | IO[bytes],
+    requirement_labels: dict[str, str] | None = None,
+) -> None:
+    """Rows with typed cells under headers in the current language (frozen, filterable),
+    then the `dictionary` sheet (each header's code and meaning) and the `metadata` sheet."""
+    names = columns(export.requirements)
+    labels = requirement_labels or {}
+    rows = (
+        tabular_values(record, export.requirements)
+        for record in records.iter_records(session, export.filters, export.profile_url)
+    )
+    xlsx.write_workbook(
         target,
-        columns(export.requirements),
-        tabular_rows(session, export),
-        export.metadata("xlsx"),
+        [
+            xlsx.Sheet(
+                "candidates",
+                dictionary.headers(names, labels),
+                rows,
+                widths=[_WIDE.get(n) or _WIDTHS.get(column_kind(n), 16) for n in names],
+                autofilter=True,
+            ),
+            xlsx.Sheet(
+                "dictionary",
+                dictionary.dictionary_header(),
+                dictionary.dictionary_rows(names, labels),
+                widths=[28, 22, 18, 80],
+            ),
+            xlsx.Sheet(
+                "metadata",
+                ["key", "value"],
+                [[key, metadata_text(value)] for key, value in export.metadata("xlsx").items()],
+                widths=[18, 80],
+            ),
+        ],
     )

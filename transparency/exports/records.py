@@ -116,6 +116,10 @@ def load_records(
                 Party.slug.label("party"),
                 candidacy_source.url.label("candidacy_source_url"),
                 person_source.url.label("person_source_url"),
+                Office.name_id.label("office_name_id"),
+                Office.name_en.label("office_name_en"),
+                PROVINCE.name.label("province_name"),
+                Party.name.label("party_name"),
             )
         )
         .outerjoin(candidacy_source, Candidacy.source_id == candidacy_source.id)
@@ -165,6 +169,10 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         party,
         candidacy_source_url,
         person_source_url,
+        office_name_id,
+        office_name_en,
+        province_name,
+        party_name,
     ) = row
     flags = tuple(flag for flag in (raw_flags or ()) if isinstance(flag, dict))
     disclosure = {
@@ -193,6 +201,10 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         district_code=district_code,
         district_name=district_name,
         party=party,
+        party_name=party_name,
+        office_name_id=office_name_id,
+        office_name_en=office_name_en,
+        province_name=province_name,
         ballot_number=ballot_number,
         disclosure_score=score,
         flagged=bool(flagged),

@@ -1,7 +1,9 @@
 """Export rows as plain data: one record in, a list of cells (or a JSON object) out.
 
-Pure: no app, no database. Spreadsheet programs execute text cells that start with a
-formula character, so every text cell of a tabular export goes through `neutralise`.
+Pure: no app, no database. `tabular_values` gives each cell its own type (numbers, dates,
+text exactly as stored) for Excel, whose text cells are never evaluated. A CSV cell has no
+type, and spreadsheet programs execute one that starts with a formula character, so
+`tabular_row` writes dates in ISO 8601 and puts every text cell through `neutralise`.
 """
 
 from __future__ import annotations
@@ -77,6 +79,11 @@ class ExportRecord:
     flags: tuple[Mapping[str, Any], ...] = ()
     disclosure: Mapping[str, DisclosureCell] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    # The names beside the codes above, for readers who do not know the codes.
+    office_name_id: str | None = None
+    office_name_en: str | None = None
+    province_name: str | None = None
+    party_name: str | None = None
 
 
 FIXED_COLUMNS = (
@@ -86,10 +93,14 @@ FIXED_COLUMNS = (
     "gender",
     "election",
     "office",
+    "office_name_id",
+    "office_name_en",
     "province",
+    "province_name",
     "district_code",
     "district_name",
     "party",
+    "party_name",
     "ballot_number",
     "disclosure_score",
     "flagged",
@@ -98,6 +109,21 @@ FIXED_COLUMNS = (
     "flag_reasons_en",
 )
 TRAILING_COLUMNS = ("ruleset_version", "flagged_since", "source_urls", "last_change")
+# The kind of each column's cells (transparency.exports.xlsx writes them by their values'
+# types; the data dictionary states these): anything not named here is text.
+COLUMN_KINDS = {
+    "candidacy_id": "integer",
+    "profile_url": "url",
+    "ballot_number": "integer",
+    "disclosure_score": "integer",
+    "flagged": "boolean",
+    "flag_rule_ids": "list",
+    "flag_reasons_id": "list",
+    "flag_reasons_en": "list",
+    "flagged_since": "datetime",
+    "source_urls": "list",
+    "last_change": "datetime",
+}
 
 
 def columns(requirements: Sequence[str]) -> list[str]:
@@ -106,6 +132,12 @@ def columns(requirements: Sequence[str]) -> list[str]:
     for requirement in requirements:
         per_rule += [f"status_{requirement}", f"checked_at_{requirement}"]
     return [*FIXED_COLUMNS, *per_rule, *TRAILING_COLUMNS]
+
+
+def column_kind(column: str) -> str:
+    if column.startswith("checked_at_"):
+        return "date"
+    return COLUMN_KINDS.get(column, "text")
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -120,24 +152,29 @@ def _joined(values: Sequence[object]) -> str:
     return LIST_SEPARATOR.join(str(value) for value in values if value not in (None, ""))
 
 
-def tabular_row(record: ExportRecord, requirements: Sequence[str]) -> list[Cell]:
-    """One CSV/Excel row, in the order of `columns(requirements)`, every text cell inert."""
+def tabular_values(record: ExportRecord, requirements: Sequence[str]) -> list[Any]:
+    """One row in the order of `columns(requirements)`, each cell of its own type: numbers,
+    booleans, dates and date-times (UTC, naive) as such, text exactly as stored."""
     flags = record.flags
-    per_rule: list[Cell] = []
+    per_rule: list[Any] = []
     for requirement in requirements:
         item = record.disclosure.get(requirement)
-        per_rule += [item.status if item else None, _iso(item.checked_at) if item else None]
-    cells: list[Cell] = [
+        per_rule += [item.status, item.checked_at] if item else [None, None]
+    return [
         record.candidacy_id,
         record.profile_url,
         record.name,
         record.gender,
         record.election,
         record.office,
+        record.office_name_id,
+        record.office_name_en,
         record.province,
+        record.province_name,
         record.district_code,
         record.district_name,
         record.party,
+        record.party_name,
         record.ballot_number,
         record.disclosure_score,
         record.flagged,
@@ -146,12 +183,26 @@ def tabular_row(record: ExportRecord, requirements: Sequence[str]) -> list[Cell]
         _joined([flag.get("reason_en") for flag in flags]),
         *per_rule,
         record.ruleset_version,
-        _iso(record.flagged_since),
+        record.flagged_since,
         _joined(record.sources),
-        _iso(record.last_change),
+        record.last_change,
     ]
-    # safe_cell, inlined: this runs once per cell of a 250,000-row export
-    return [neutralise(cell) if type(cell) is str else cell for cell in cells]
+
+
+def tabular_row(record: ExportRecord, requirements: Sequence[str]) -> list[Cell]:
+    """One CSV row: dates in ISO 8601 (date-times in UTC, `Z`), every text cell inert."""
+    cells: list[Cell] = []
+    append = cells.append
+    # This runs once per cell of a 250,000-row export: the type checks are inlined.
+    for cell in tabular_values(record, requirements):
+        kind = type(cell)
+        if kind is str:
+            append(neutralise(cell))
+        elif kind is datetime or kind is date:
+            append(_iso(cell))
+        else:
+            append(cell)
+    return cells
 
 
 def json_record(record: ExportRecord) -> dict[str, Any]:
@@ -166,10 +217,14 @@ def json_record(record: ExportRecord) -> dict[str, Any]:
         "gender": record.gender,
         "election": record.election,
         "office": record.office,
+        "office_name_id": record.office_name_id,
+        "office_name_en": record.office_name_en,
         "province": record.province,
+        "province_name": record.province_name,
         "district_code": record.district_code,
         "district_name": record.district_name,
         "party": record.party,
+        "party_name": record.party_name,
         "ballot_number": record.ballot_number,
         "disclosure_score": record.disclosure_score,
         "flagged": record.flagged,

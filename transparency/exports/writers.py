@@ -1,8 +1,7 @@
-"""Writers for CSV, JSON and Excel: plain rows in, bytes out. Pure: no app, no database.
+"""Writers for CSV and JSON: plain rows in, bytes out. Pure: no app, no database.
 
-CSV and JSON are generators of byte chunks, so a response can stream them and memory stays
-flat however many rows there are. Excel is written in openpyxl's write-only mode, which
-keeps rows on disk, not in memory.
+Both are generators of byte chunks, so a response can stream them and memory stays flat
+however many rows there are. Excel is `transparency.exports.xlsx`.
 """
 
 from __future__ import annotations
@@ -12,16 +11,12 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, Any
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-from transparency.exports.rows import Cell, safe_cell
+from transparency.exports.rows import Cell
 
 BOM = "\ufeff"
 CHUNK_ROWS = 500  # rows per yielded chunk: few, large writes without holding many rows
-REPLACEMENT = "\ufffd"
 
 
 _BOOLEANS = {True: "true", False: "false"}
@@ -73,38 +68,9 @@ def json_chunks(metadata: Mapping[str, Any], rows: Iterable[Mapping[str, Any]]) 
     yield b', "rows_sha256": "' + digest.hexdigest().encode("ascii") + b'"}\n'
 
 
-def excel_text(cell: Cell) -> Cell:
-    """Excel cannot hold control characters such as NUL: they become U+FFFD, visibly."""
-    if isinstance(cell, str):
-        return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, cell)
-    return cell
-
-
-def write_xlsx(
-    target: str | IO[bytes],
-    header: Sequence[str],
-    rows: Iterable[Sequence[Cell]],
-    metadata: Mapping[str, Any],
-    *,
-    sheet_title: str = "candidates",
-) -> None:
-    """A workbook in write-only mode: the rows sheet, then a `metadata` sheet."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = "A2"
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([excel_text(cell) for cell in row])
-    about = workbook.create_sheet("metadata")
-    about.append(["key", "value"])
-    for key, value in metadata.items():
-        text = value if isinstance(value, int | float) else _metadata_text(value)
-        about.append([key, excel_text(safe_cell(text))])
-    workbook.save(target)
-
-
-def _metadata_text(value: Any) -> str:
-    if isinstance(value, str):
+def metadata_text(value: Any) -> str | int | float:
+    """A metadata value as one cell: numbers as they are, structures as JSON."""
+    if isinstance(value, int | float | str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 

@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -37,6 +36,7 @@ from transparency.disclosure.rulesets import (
     versions,
 )
 from transparency.extensions import db
+from transparency.labels import DISCLOSURE_ITEMS
 from transparency.listing import FilterError, Status, parse_filters
 from transparency.models import Candidacy, Election, Office, Party, Region
 from transparency.models import Ruleset as RulesetRow
@@ -47,15 +47,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 STATS_CACHE = "transparency.disclosure.stats"
 STATS_PAGE_CACHE = "transparency.disclosure.stats-page"
 PAGE_CACHE_SIZE = 32
-ITEM_LABELS = {
-    "cv": _l("CV"),
-    "programme": _l("Programme"),
-    "criminal_record": _l("Criminal-record status"),
-    "ex_convict_announcement": _l("Ex-convict announcement"),
-    "lhkpn": _l("Wealth report (LHKPN)"),
-    "photo": _l("Photo"),
-    "identity": _l("Basic identity"),
-}
+ITEM_LABELS = DISCLOSURE_ITEMS
 REPLY_ROLES = ("reviewer", "admin")
 
 

@@ -26,6 +26,7 @@ from transparency.errors import json_error
 from transparency.exports import documents, popolo
 from transparency.exports.changes import COLUMNS as CHANGE_COLUMNS
 from transparency.exports.changes import change_row, changes_since, parse_since
+from transparency.exports.cli import requirement_labels
 from transparency.exports.writers import csv_chunks, sha256_of
 from transparency.extensions import db, limiter
 from transparency.listing import FilterError, parse_filters
@@ -117,7 +118,7 @@ def candidates_xlsx() -> Response:
     export = _plan()
     spool = tempfile.TemporaryFile(prefix="jejak-export-", suffix=".xlsx")  # noqa: SIM115
     try:
-        documents.xlsx_file(db.session, export, spool)
+        documents.xlsx_file(db.session, export, spool, requirement_labels())
         spool.seek(0)
         digest, size = sha256_of(iter(lambda: spool.read(1 << 20), b""))
         spool.seek(0)

@@ -65,9 +65,15 @@ def test_flagged_filters_by_party_and_province_and_links_the_export(
     party = mixed[0].party.slug
     html = client.get(f"/flagged?party={party}&province=33").get_data(as_text=True)
     assert names_on(html, mixed) == {"Ani Refused"}
-    link = re.search(r'href="(/export/candidates\.csv\?[^"]*)"', html).group(1)
-    query = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
-    assert query == {"party": [party], "province": ["33"], "status": ["flagged"]}
+    for path in ("candidates.csv", "candidates.xlsx", "candidates.json", "popolo.json"):
+        link = re.search(rf'href="(/export/{re.escape(path)}\?[^"]*)"', html).group(1)
+        query = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+        assert query == {"party": [party], "province": ["33"], "status": ["flagged"]}, path
+    feed = re.search(r'href="(/feeds/flagged\.atom\?[^"]*)"', html).group(1)
+    assert parse_qs(urlsplit(feed.replace("&amp;", "&")).query) == {
+        "party": [party],
+        "province": ["33"],
+    }
 
 
 def test_flagged_reasons_follow_the_language(client: FlaskClient, mixed: list[Candidacy]) -> None:

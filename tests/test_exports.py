@@ -95,6 +95,65 @@ def test_csv_export_is_an_inert_attachment_with_the_list(client, listed):
     assert hostile["profile_url"].endswith(f"/candidates/{listed['hostile']}")
 
 
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/export/candidates.csv", "text/csv; charset=utf-8"),
+        ("/export/candidates.csv.sha256", "text/plain; charset=utf-8"),
+        ("/export/candidates.json", "application/json; charset=utf-8"),
+        ("/export/popolo.json", "application/json; charset=utf-8"),
+        ("/export/changes.csv?since=2023-01-01", "text/csv; charset=utf-8"),
+        (
+            "/export/candidates.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ],
+)
+def test_every_export_has_one_content_type_and_its_row_count(client, listed, url, content_type):
+    with client.get(url) as response:
+        response.get_data()
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    assert response.headers["X-Export-Row-Count"].isdigit()
+    if "changes" not in url:
+        assert response.headers["X-Export-Row-Count"] == "3"
+
+
+@pytest.mark.parametrize(
+    ("query", "stem"),
+    [
+        ("", "jejak-terbuka-candidates"),
+        ("?status=flagged&party=pkb", "jejak-terbuka-flagged-pkb"),
+        ("?office=DPRD_KABKOTA&district=3304", "jejak-terbuka-candidates-dprd-kabkota-3304"),
+        ("?election=pemilu-2024&status=disclosed", "jejak-terbuka-disclosed-pemilu-2024"),
+        ("?q=Guru%20Honorer", "jejak-terbuka-candidates-search-guru-honorer"),
+    ],
+)
+def test_file_names_say_what_the_file_holds(client, listed, query, stem):
+    response = client.get("/export/candidates.json" + query)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    day = response.headers["X-Export-Generated-At"][:10]
+    expected = f'attachment; filename="{stem}-{day}.json"'
+    assert response.headers["Content-Disposition"] == expected
+
+
+def test_csv_names_party_office_province_beside_their_codes(client, listed):
+    rows = {int(row["candidacy_id"]): row for row in read_csv(client.get("/export/candidates.csv"))}
+    row = rows[listed["other"]]
+    assert (row["party"], row["party_name"]) == ("pkb", "Partai Kebangkitan Bangsa")
+    assert (row["office"], row["office_name_id"], row["office_name_en"]) == (
+        "DPR",
+        "Dewan Perwakilan Rakyat",
+        "House of Representatives",
+    )
+    assert (row["province"], row["province_name"]) == ("33", "Jawa Tengah")
+    assert (row["district_code"], row["district_name"]) == ("3301", "JAWA TENGAH I")
+    json_rows = client.get("/export/candidates.json").get_json()["rows"]
+    other = next(r for r in json_rows if r["candidacy_id"] == listed["other"])
+    assert other["party_name"] == "Partai Kebangkitan Bangsa"
+    assert other["office_name_en"] == "House of Representatives"
+
+
 def test_flagged_filter_agrees_with_the_list_query(app, client, listed):
     for args in ({"status": "flagged"}, {"party": "pkb"}, {"district": "3301"}, {}):
         rows = read_csv(client.get("/export/candidates.csv", query_string=args))
@@ -245,12 +304,20 @@ def test_changes_since_lists_old_and_new_values(app, client, listed):
         db.session.execute(delete(StatusChange))
         db.session.add_all(
             [
-                StatusChange(
+                StatusChange(  # as the engine stores it: the flagging rules, comma-joined
                     candidacy_id=listed["hostile"],
                     changed_at=datetime(2023, 11, 14, 8),
                     kind="flagged",
-                    old_value="false",
-                    new_value="true",
+                    old_value=None,
+                    new_value="R-CV,R-LHKPN",
+                    ruleset_version="2024.1",
+                ),
+                StatusChange(
+                    candidacy_id=listed["other"],
+                    changed_at=datetime(2023, 11, 15, 8),
+                    kind="cleared",
+                    old_value="R-CV",
+                    new_value=None,
                     ruleset_version="2024.1",
                 ),
                 StatusChange(
@@ -265,22 +332,36 @@ def test_changes_since_lists_old_and_new_values(app, client, listed):
                     candidacy_id=listed["hidden"],
                     changed_at=datetime(2023, 11, 20),
                     kind="flagged",
-                    old_value="false",
-                    new_value="true",
+                    new_value="R-CV",
                 ),
             ]
         )
         db.session.commit()
-    response = client.get("/export/changes.csv?since=2023-11-10")
+    response = client.get("/export/changes.csv?since=2023-11-10&party=pkb")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"].startswith(
-        'attachment; filename="jejak-terbuka-changes-'
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    day = response.headers["X-Export-Generated-At"][:10]
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="jejak-terbuka-changes-since-2023-11-10-pkb-{day}.csv"'
     )
     rows = read_csv(response)
-    assert [(int(r["candidacy_id"]), r["change"]) for r in rows] == [(listed["hostile"], "flagged")]
-    assert (rows[0]["old_value"], rows[0]["new_value"]) == ("false", "true")
-    everything = read_csv(client.get("/export/changes.csv?since=2023-01-01"))
-    assert [int(r["candidacy_id"]) for r in everything] == [listed["clean"], listed["hostile"]]
+    assert response.headers["X-Export-Row-Count"] == "2"
+    assert [(int(r["candidacy_id"]), r["change"]) for r in rows] == [
+        (listed["hostile"], "flagged"),
+        (listed["other"], "cleared"),
+    ]
+    # lists joined as in every file and as the data dictionary says
+    assert (rows[0]["old_value"], rows[0]["new_value"]) == ("", "R-CV | R-LHKPN")
+    assert (rows[1]["old_value"], rows[1]["new_value"]) == ("R-CV", "")
+    assert rows[0]["party_name"] == "Partai Kebangkitan Bangsa"
+    assert rows[0]["office_name_en"] == "House of Representatives"
+    everything = client.get("/export/changes.csv?since=2023-01-01")
+    assert [int(r["candidacy_id"]) for r in read_csv(everything)] == [
+        listed["clean"],
+        listed["hostile"],
+        listed["other"],
+    ]
+    assert everything.headers["X-Export-Row-Count"] == "3"
 
 
 def test_records_iterate_in_batches_without_losing_rows(app, listed):

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from transparency.exports.records import matching_ids
-from transparency.exports.rows import Cell, safe_cell
+from transparency.exports.rows import LIST_SEPARATOR, Cell, safe_cell
 from transparency.listing import CandidateFilters, FilterError, join_context
 from transparency.models import (
     Candidacy,
@@ -25,6 +25,7 @@ from transparency.models import (
     Party,
     Person,
     StatusChange,
+    StatusChangeKind,
 )
 
 BATCH_SIZE = 1000
@@ -36,9 +37,12 @@ COLUMNS = (
     "name",
     "election",
     "office",
+    "office_name_id",
+    "office_name_en",
     "district_code",
     "district_name",
     "party",
+    "party_name",
     "change",
     "requirement",
     "old_value",
@@ -68,6 +72,8 @@ class ChangeRecord:
     name: str
     election: str
     office: str
+    office_name_id: str
+    office_name_en: str
     district_code: str
     district_name: str
     party: str | None
@@ -89,6 +95,8 @@ def _changes(session: Session, filters: CandidateFilters) -> Select:
             Person.full_name.label("name"),
             Election.slug.label("election"),
             Office.code.label("office"),
+            Office.name_id.label("office_name_id"),
+            Office.name_en.label("office_name_en"),
             District.code.label("district_code"),
             District.name.label("district_name"),
             Party.slug.label("party"),
@@ -102,14 +110,26 @@ def _changes(session: Session, filters: CandidateFilters) -> Select:
     ).where(StatusChange.candidacy_id.in_(listed))
 
 
+def _day_start(since: date) -> datetime:
+    return datetime(since.year, since.month, since.day)
+
+
+def count_since(session: Session, filters: CandidateFilters, since: date) -> int:
+    """How many rows changes_since will give (the file's X-Export-Row-Count)."""
+    listed = matching_ids(session, filters).order_by(None)
+    stmt = select(func.count(StatusChange.id)).where(
+        StatusChange.candidacy_id.in_(listed), StatusChange.changed_at >= _day_start(since)
+    )
+    return session.scalar(stmt) or 0
+
+
 def changes_since(
     session: Session, filters: CandidateFilters, since: date
 ) -> Iterator[ChangeRecord]:
     """Oldest first from the start of `since` (UTC), streamed."""
-    start = datetime(since.year, since.month, since.day)
     stmt = (
         _changes(session, filters)
-        .where(StatusChange.changed_at >= start)
+        .where(StatusChange.changed_at >= _day_start(since))
         .order_by(StatusChange.changed_at, StatusChange.id)
         .execution_options(yield_per=BATCH_SIZE)
     )
@@ -127,7 +147,28 @@ def recent_changes(session: Session, filters: CandidateFilters, limit: int) -> l
     return [ChangeRecord(**row._asdict()) for row in session.execute(stmt)]
 
 
+# The engine stores the rule ids of a flag change comma-joined; files join lists with " | ".
+_STORED_SEPARATOR = ","
+
+
+def rule_ids(value: str | None) -> list[str]:
+    """The rule ids a flagged/cleared change names (its new or old value)."""
+    return [part.strip() for part in (value or "").split(_STORED_SEPARATOR) if part.strip()]
+
+
+def change_values(change: ChangeRecord) -> tuple[str | None, str | None]:
+    """old_value and new_value as the files show them: for a flag change the rule ids,
+    joined like every list in the files; for a disclosure change the two statuses."""
+    if change.kind in (StatusChangeKind.FLAGGED, StatusChangeKind.CLEARED):
+        return (
+            LIST_SEPARATOR.join(rule_ids(change.old_value)) or None,
+            LIST_SEPARATOR.join(rule_ids(change.new_value)) or None,
+        )
+    return change.old_value, change.new_value
+
+
 def change_row(change: ChangeRecord, profile_url: Callable[[int], str]) -> list[Cell]:
+    old_value, new_value = change_values(change)
     cells: list[Cell] = [
         change.changed_at.replace(microsecond=0).isoformat() + "Z",
         change.candidacy_id,
@@ -135,13 +176,16 @@ def change_row(change: ChangeRecord, profile_url: Callable[[int], str]) -> list[
         change.name,
         change.election,
         change.office,
+        change.office_name_id,
+        change.office_name_en,
         change.district_code,
         change.district_name,
         change.party,
+        change.party_name,
         change.kind,
         change.requirement,
-        change.old_value,
-        change.new_value,
+        old_value,
+        new_value,
         change.ruleset_version,
     ]
     return [safe_cell(cell) for cell in cells]

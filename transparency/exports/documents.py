@@ -6,6 +6,7 @@ Functions here read the session and never write.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,8 @@ from transparency.listing import CandidateFilters
 from transparency.models.base import utcnow
 
 FORMATS = ("csv", "xlsx", "json")
+# Full Content-Type values: give them as `content_type`, never as `mimetype`, which would
+# append a second charset.
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
@@ -28,6 +31,30 @@ MEDIA_TYPES = {
 }
 FILE_PREFIX = "jejak-terbuka"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+_NOT_IN_NAME = re.compile(r"[^a-z0-9]+")
+MAX_NAME_PART = 40
+
+
+def _name_part(value: str) -> str:
+    return _NOT_IN_NAME.sub("-", value.lower()).strip("-")[:MAX_NAME_PART].strip("-")
+
+
+def file_stem(filters: CandidateFilters, kind: str | None = None) -> str:
+    """The file name before its date: the list it is (flagged, disclosed, all candidates,
+    or `kind`), then each filter's value in a fixed order, then the text query."""
+    if kind is None:
+        kind = filters.status.value if filters.status else "candidates"
+    parts = [FILE_PREFIX, kind]
+    for value in (filters.election, filters.office, filters.province, filters.district):
+        parts.append(_name_part(value))
+    parts.append(_name_part(filters.party))
+    if filters.q:
+        parts += ["search", _name_part(filters.q)]
+    if kind not in ("flagged", "disclosed") and filters.status:
+        parts.append(filters.status.value)
+    return "-".join(part for part in parts if part)
 
 
 def profile_urls(base_url: str) -> Callable[[int], str]:
@@ -65,9 +92,10 @@ class ExportPlan:
             "license": LICENSE,
         }
 
-    def filename(self, fmt: str, kind: str = "candidates") -> str:
+    def filename(self, fmt: str, kind: str | None = None) -> str:
+        """What the file holds, e.g. jejak-terbuka-flagged-pkb-2026-12-01.csv."""
         extension = "json" if fmt == "popolo" else fmt
-        return f"{FILE_PREFIX}-{kind}-{self.generated_at.date().isoformat()}.{extension}"
+        return f"{file_stem(self.filters, kind)}-{self.generated_at.date().isoformat()}.{extension}"
 
 
 def plan(

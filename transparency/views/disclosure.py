@@ -109,14 +109,22 @@ def flagged() -> str:
         )
     except FilterError as error:
         abort(400, description=f"{error.parameter}: {error.message}")
-    export_args = filters.as_args(page="", status=Status.FLAGGED.value)
+    query = urlencode(filters.as_args(page="", status=Status.FLAGGED.value))
+    feed_query = urlencode(filters.as_args(page="", status=""))
+    root = request.script_root
     return render_template(
         "disclosure/flagged.html",
         page=page,
         filters=filters,
         args=filters.as_args(page=""),
         choices=_filter_choices(),
-        csv_url=f"{request.script_root}/export/candidates.csv?{urlencode(export_args)}",
+        downloads=[
+            ("CSV", f"{root}/export/candidates.csv?{query}"),
+            ("Excel", f"{root}/export/candidates.xlsx?{query}"),
+            ("JSON", f"{root}/export/candidates.json?{query}"),
+            ("Popolo", f"{root}/export/popolo.json?{query}"),
+        ],
+        feed_url=f"{root}/feeds/flagged.atom" + (f"?{feed_query}" if feed_query else ""),
     )
 
 

@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 from transparency.errors import json_error
 from transparency.exports import documents, popolo
 from transparency.exports.changes import COLUMNS as CHANGE_COLUMNS
-from transparency.exports.changes import change_row, changes_since, parse_since
+from transparency.exports.changes import change_row, changes_since, count_since, parse_since
 from transparency.exports.cli import requirement_labels
 from transparency.exports.writers import csv_chunks, sha256_of
 from transparency.extensions import db, limiter
@@ -62,9 +62,9 @@ def _plan() -> documents.ExportPlan:
     return documents.plan(db.session, parse_filters(request.args), request.host_url)
 
 
-def _headers(export: documents.ExportPlan, fmt: str) -> dict[str, str]:
+def _headers(export: documents.ExportPlan, fmt: str, kind: str | None = None) -> dict[str, str]:
     return {
-        "Content-Disposition": f'attachment; filename="{export.filename(fmt)}"',
+        "Content-Disposition": f'attachment; filename="{export.filename(fmt, kind)}"',
         "X-Content-Type-Options": "nosniff",
         "X-Export-Generated-At": export.metadata(fmt)["generated_at"],
         "X-Export-Filters": urlencode(documents.filter_args(export.filters)),
@@ -74,9 +74,11 @@ def _headers(export: documents.ExportPlan, fmt: str) -> dict[str, str]:
     }
 
 
-def _stream(body: Iterator[bytes], export: documents.ExportPlan, fmt: str) -> Response:
-    response = Response(stream_with_context(body), mimetype=documents.MEDIA_TYPES[fmt])
-    response.headers.update(_headers(export, fmt))
+def _stream(
+    body: Iterator[bytes], export: documents.ExportPlan, fmt: str, kind: str | None = None
+) -> Response:
+    response = Response(stream_with_context(body), content_type=documents.MEDIA_TYPES[fmt])
+    response.headers.update(_headers(export, fmt, kind))
     return response
 
 
@@ -97,7 +99,9 @@ def candidates_csv_sha256() -> Response:
     """
     export = _plan()
     digest, size = sha256_of(documents.csv_body(db.session, export))
-    response = Response(f"{digest}  {export.filename('csv')}\n", mimetype="text/plain")
+    response = Response(
+        f"{digest}  {export.filename('csv')}\n", content_type="text/plain; charset=utf-8"
+    )
     response.headers.update(_headers(export, "csv"))
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{export.filename("csv")}.sha256"'
@@ -127,7 +131,7 @@ def candidates_xlsx() -> Response:
         raise
     response = send_file(
         spool,
-        mimetype=documents.MEDIA_TYPES["xlsx"],
+        mimetype=documents.MEDIA_TYPES["xlsx"],  # no charset: not a text type
         as_attachment=True,
         download_name=export.filename("xlsx"),
         max_age=0,
@@ -153,21 +157,15 @@ def changes_csv() -> Response:
         change_row(change, export.profile_url)
         for change in changes_since(db.session, filters, since)
     )
-    response = _stream(csv_chunks(CHANGE_COLUMNS, rows), export, "csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{export.filename("csv", kind="changes")}"'
-    )
+    kind = f"changes-since-{since.isoformat()}"
+    response = _stream(csv_chunks(CHANGE_COLUMNS, rows), export, "csv", kind)
     response.headers["X-Export-Since"] = since.isoformat()
-    del response.headers["X-Export-Row-Count"]  # counts candidacies, not changes
+    response.headers["X-Export-Row-Count"] = str(count_since(db.session, filters, since))
     return response
 
 
 @bp.get("/popolo.json")
 def popolo_json() -> Response:
+    """X-Export-Row-Count: the memberships (one a candidacy), as in the other files."""
     export = _plan()
-    body = popolo.popolo_body(db.session, export)
-    response = _stream(body, export, "popolo")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{export.filename("popolo", kind="popolo")}"'
-    )
-    return response
+    return _stream(popolo.popolo_body(db.session, export), export, "popolo", "popolo")

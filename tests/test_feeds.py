@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from xml.etree import ElementTree as ET
 
+import feedparser
 import pytest
 
 from transparency.extensions import db
@@ -24,8 +26,8 @@ def changes(make):
                 candidacy_id=ids[0],
                 changed_at=datetime(2023, 11, 14),
                 kind="flagged",
-                old_value="false",
-                new_value="true",
+                new_value="R-CV",
+                ruleset_version="2024.1",
             ),
             StatusChange(
                 candidacy_id=ids[1],
@@ -39,8 +41,8 @@ def changes(make):
                 candidacy_id=ids[0],
                 changed_at=datetime(2024, 1, 5),
                 kind="cleared",
-                old_value="true",
-                new_value="false",
+                old_value="R-CV",
+                ruleset_version="2024.1",
             ),
         ]
     )
@@ -91,3 +93,130 @@ def test_feed_refuses_unknown_filters(client, changes):
     response = client.get("/feeds/flagged.atom?province=xx")
     assert response.status_code == 400
     assert "province" in response.get_json()["error"]["message"]
+
+
+def parse(client, url: str, **headers: str):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    feed = feedparser.parse(response.get_data())
+    assert not feed.bozo, feed.bozo_exception
+    return response, feed
+
+
+def test_each_filter_set_is_its_own_feed_with_its_own_alternate_page(client, changes):
+    _, whole = parse(client, "/feeds/flagged.atom")
+    _, party = parse(client, "/feeds/flagged.atom?party=pkb&lang=en")
+    _, party_id = parse(client, "/feeds/flagged.atom?party=pkb")
+    _, both = parse(client, "/feeds/flagged.atom?province=33&party=pkb")
+    _, swapped = parse(client, "/feeds/flagged.atom?party=pkb&province=33")
+    assert whole.feed.id.startswith("urn:uuid:")
+    assert len({whole.feed.id, party.feed.id, both.feed.id}) == 3
+    assert party.feed.id == party_id.feed.id  # the same feed in another language
+    assert both.feed.id == swapped.feed.id
+    alternate = next(link.href for link in party.feed.links if link.rel == "alternate")
+    assert alternate.endswith("/flagged?lang=en&party=pkb")
+
+
+def test_entry_ids_are_stable_urns_shared_by_every_feed_of_the_change(client, changes):
+    _, first = parse(client, "/feeds/flagged.atom")
+    _, again = parse(client, "/feeds/flagged.atom?lang=en")
+    _, race = parse(client, "/feeds/districts/3304.atom")
+    ids = [entry.id for entry in first.entries]
+    assert all(entry_id.startswith("urn:uuid:") for entry_id in ids)
+    assert ids == [entry.id for entry in again.entries]
+    assert {entry.id for entry in race.entries} <= set(ids)
+
+
+def test_feed_answers_304_to_its_own_validators(client, changes):
+    response, _ = parse(client, "/feeds/flagged.atom?party=pkb")
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    etag, modified = response.headers["ETag"], response.headers["Last-Modified"]
+    again = client.get("/feeds/flagged.atom?party=pkb", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    since = client.get("/feeds/flagged.atom?party=pkb", headers={"If-Modified-Since": modified})
+    assert since.status_code == 304
+    other = client.get("/feeds/flagged.atom?party=pkb&lang=en", headers={"If-None-Match": etag})
+    assert other.status_code == 200  # another language is another body
+    # recorded a second after the feed's newest moment, as the engine records one now
+    later = parsedate_to_datetime(modified).replace(tzinfo=None) + timedelta(seconds=1)
+    db.session.add(
+        StatusChange(
+            candidacy_id=changes[0],
+            changed_at=later,
+            kind="flagged",
+            new_value="R-CV",
+            ruleset_version="2024.1",
+        )
+    )
+    db.session.commit()
+    changed = client.get("/feeds/flagged.atom?party=pkb", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    newer = client.get("/feeds/flagged.atom?party=pkb", headers={"If-Modified-Since": modified})
+    assert newer.status_code == 200
+
+
+def test_an_empty_feed_keeps_its_validators(client, changes):
+    first = client.get("/feeds/flagged.atom?party=golkar")
+    second = client.get("/feeds/flagged.atom?party=golkar")
+    assert first.headers["ETag"] == second.headers["ETag"]
+    assert feedparser.parse(first.get_data()).entries == []
+
+
+@pytest.fixture
+def refused(make):
+    flagged = make.candidacy(
+        "Ani Menolak", party_number=1, disclosure={"cv": "refused", "criminal_record": "published"}
+    )
+    assert flagged.flagged
+    db.session.add(
+        StatusChange(
+            candidacy_id=flagged.id,
+            changed_at=datetime(2023, 11, 1),
+            kind="disclosure",
+            requirement="cv",
+            old_value="not_found",
+            new_value="refused",
+        )
+    )
+    db.session.commit()
+    return flagged.id
+
+
+def test_entries_state_the_reason_in_words_with_labels(client, refused):
+    _, feed = parse(client, f"/feeds/candidates/{refused}.atom")
+    entry = next(e for e in feed.entries if "flagged" in [t.term for t in e.tags])
+    assert entry.title == "Ani Menolak kini ditandai"
+    assert "R-CV (Daftar riwayat hidup dipublikasikan)" in entry.summary
+    assert "Tidak bersedia membuka data diri (per 14 November 2023)" in entry.summary
+    assert "Sumber: https://contoh.example/sumber" in entry.summary
+    assert "Partai Kebangkitan Bangsa (PKB)" in entry.summary
+    assert "Dewan Perwakilan Rakyat, JAWA TENGAH IV (3304)" in entry.summary
+    status = next(e for e in feed.entries if "disclosure" in [t.term for t in e.tags])
+    assert status.title == (
+        "Ani Menolak: Daftar riwayat hidup berubah dari “Tidak ditemukan” menjadi “Tidak bersedia”"
+    )
+
+
+def test_entries_in_english_on_request(client, refused):
+    # (the first request of the test: the factories' app context keeps a request's locale)
+    _, english = parse(client, f"/feeds/candidates/{refused}.atom?lang=en")
+    entry = next(e for e in english.entries if "flagged" in [t.term for t in e.tags])
+    assert entry.title == "Ani Menolak is now flagged"
+    assert "Declined to make personal data public (as of November 14, 2023)" in entry.summary
+    assert "House of Representatives" in entry.summary
+
+
+def test_district_and_candidate_feeds_follow_one_race(client, changes):
+    _, race = parse(client, "/feeds/districts/1101.atom")
+    assert {entry.link.rsplit("/", 1)[1] for entry in race.entries} == {str(changes[1])}
+    assert "1101" in race.feed.title
+    alternate = next(link.href for link in race.feed.links if link.rel == "alternate")
+    assert alternate.endswith("/candidates?district=1101")
+    _, one = parse(client, f"/feeds/candidates/{changes[0]}.atom")
+    assert len(one.entries) == 2
+    assert {entry.link.rsplit("/", 1)[1] for entry in one.entries} == {str(changes[0])}
+    alternate = next(link.href for link in one.feed.links if link.rel == "alternate")
+    assert alternate.endswith(f"/candidates/{changes[0]}")
+    assert client.get("/feeds/districts/9999.atom").status_code == 404
+    missing = client.get("/feeds/candidates/999999.atom")
+    assert missing.status_code == 404 and "error" in missing.get_json()

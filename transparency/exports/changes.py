@@ -137,13 +137,14 @@ def changes_since(
         yield ChangeRecord(**row._asdict())
 
 
-def recent_changes(session: Session, filters: CandidateFilters, limit: int) -> list[ChangeRecord]:
-    """The newest `limit` changes, newest first: the feed."""
-    stmt = (
-        _changes(session, filters)
-        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
-        .limit(limit)
-    )
+def recent_changes(
+    session: Session, filters: CandidateFilters, limit: int, candidacy_id: int | None = None
+) -> list[ChangeRecord]:
+    """The newest `limit` changes, newest first (of one candidacy if given): the feeds."""
+    stmt = _changes(session, filters)
+    if candidacy_id is not None:
+        stmt = stmt.where(StatusChange.candidacy_id == candidacy_id)
+    stmt = stmt.order_by(StatusChange.changed_at.desc(), StatusChange.id.desc()).limit(limit)
     return [ChangeRecord(**row._asdict()) for row in session.execute(stmt)]
 
 

@@ -13,6 +13,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # Where the Whoosh index lives; empty means instance/search-index.
     SEARCH_INDEX_DIR = ""
+    # Where `flask export dump` writes dated snapshots and /data/ lists them; empty means
+    # instance/dumps. Several machines: a shared folder, or the proxy serves it.
+    DUMPS_DIR = ""
     # A deployment behind N reverse proxies sets this to N so client addresses are real.
     TRUSTED_PROXIES = 0
     LANGUAGES = ("id", "en")

@@ -11,11 +11,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from transparency.exports import documents, popolo
+from transparency.exports import documents, dumps, popolo
 from transparency.exports.writers import sha256_of
 from transparency.extensions import db
 from transparency.labels import DISCLOSURE_ITEMS, label_of
 from transparency.listing import FilterError, parse_filters
+from transparency.models.base import utcnow
 
 FILTER_OPTIONS = ("q", "election", "office", "province", "district", "party", "status", "sort")
 DEFAULT_BASE_URL = "http://localhost:5000/"
@@ -46,7 +47,7 @@ def _write(export: documents.ExportPlan, fmt: str, target: Path) -> None:
         raise
 
 
-@click.command("export")
+@click.group("export", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice([*documents.FORMATS, "popolo"]), default="csv")
 @click.option("--q", default="", help="text query (needs the search module)")
 @click.option("--election", default="", help="election slug, e.g. pemilu-2024")
@@ -56,13 +57,21 @@ def _write(export: documents.ExportPlan, fmt: str, target: Path) -> None:
 @click.option("--party", default="", help="party slug, e.g. pkb")
 @click.option("--status", default="", help="flagged or disclosed")
 @click.option("--sort", default="", help="ballot, name or score")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--lang", type=click.Choice(["id", "en"]), default="id", help="language of Excel's headers"
 )
+@click.pass_context
 @with_appcontext
-def export_command(fmt: str, output: Path, lang: str, **filters: str) -> None:
-    """Write the filtered candidate list as CSV, Excel, JSON or Popolo, like /export/*."""
+def export_command(
+    ctx: click.Context, fmt: str, output: Path | None, lang: str, **filters: str
+) -> None:
+    """Write the filtered candidate list as CSV, Excel, JSON or Popolo, like /export/*
+    (-o FILE), or a dated snapshot of everything (export dump DIR)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if output is None:
+        raise click.UsageError("give -o FILE, or a command such as `export dump DIR`")
     try:
         parsed = parse_filters({key: value for key, value in filters.items() if value})
         base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
@@ -79,3 +88,38 @@ def export_command(fmt: str, output: Path, lang: str, **filters: str) -> None:
         f"Wrote {export.row_count} rows ({size} bytes) to {output}; "
         f"ruleset {export.ruleset_version or '-'}; sha256 {digest}"
     )
+
+
+@export_command.command("dump")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lang", type=click.Choice(["id", "en"]), default="id", help="language of Excel's headers"
+)
+@with_appcontext
+def dump_command(folder: Path, lang: str) -> None:
+    """Write a dated snapshot of every listed candidacy into FOLDER/<date>/: CSV, JSON,
+    Popolo and Excel, a manifest.json (SHA-256 and rows of each file) and SHA256SUMS.
+    The snapshot appears whole or not at all. /data/ lists the snapshots of DUMPS_DIR."""
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
+    started = utcnow()
+    try:
+        with force_locale(lang):
+            snapshot = dumps.write_snapshot(
+                db.session,
+                folder,
+                base_url,
+                requirement_labels(),
+                started,
+                progress=lambda message: click.echo(f"  {message}", err=True),
+            )
+    except dumps.SnapshotError as error:
+        raise click.BadParameter(str(error), param_hint="FOLDER") from None
+    finally:
+        db.session.rollback()  # a read-only transaction: nothing to keep
+    seconds = (utcnow() - started).total_seconds()
+    click.echo(
+        f"Wrote snapshot {snapshot.path} ({snapshot.manifest['row_count']} rows, "
+        f"{len(snapshot.files)} files, {seconds:.1f} s)"
+    )
+    for item in snapshot.files:
+        click.echo(f"  {item['sha256']}  {item['name']}  {item['bytes']} bytes")

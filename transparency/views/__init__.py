@@ -9,6 +9,7 @@ from transparency.views import (
     auth,
     compare,
     contribute,
+    data,
     disclosure,
     exports,
     feeds,
@@ -34,6 +35,7 @@ BLUEPRINTS = (
     search_api.bp,
     exports.bp,
     feeds.bp,
+    data.bp,
 )
 
 

@@ -1,0 +1,165 @@
+"""Dated snapshots of the whole public list: CSV, Excel, JSON and Popolo with a manifest.
+
+`write_snapshot` builds every file in a hidden folder beside the target and renames the
+folder into place at the end (one rename on one file system), so a snapshot is either
+complete, with its manifest, or absent. All files are read in one transaction (a snapshot
+on SQLite, REPEATABLE READ on PostgreSQL): their rows agree with each other.
+`snapshots` lists what a folder holds, for /data/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from transparency.exports import documents, popolo
+from transparency.listing import CandidateFilters
+
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}(-\d{6})?$")
+FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+# (file name, format): the order they are written and listed in.
+FILES = (
+    ("candidates.csv", "csv"),
+    ("candidates.json", "json"),
+    ("popolo.json", "popolo"),
+    ("candidates.xlsx", "xlsx"),
+)
+
+
+class SnapshotError(ValueError):
+    """A snapshot could not be written; nothing was left behind."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    name: str
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        return list(self.manifest.get("files", []))
+
+
+def snapshot_name(moment: datetime, folder: Path) -> str:
+    """The UTC date; a second snapshot on the same day also carries the time."""
+    name = moment.strftime("%Y-%m-%d")
+    if (folder / name).exists():
+        name = moment.strftime("%Y-%m-%d-%H%M%S")
+    if (folder / name).exists():
+        raise SnapshotError(f"{folder / name} already exists")
+    return name
+
+
+def _hashed_copy(write: Callable[[IO[bytes]], None], path: Path) -> tuple[str, int]:
+    with path.open("wb") as out:
+        write(out)
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest(), path.stat().st_size
+
+
+def _writer(
+    session: Session, export: documents.ExportPlan, fmt: str, labels: dict[str, str]
+) -> Callable[[IO[bytes]], None]:
+    if fmt == "xlsx":
+        return lambda out: documents.xlsx_file(session, export, out, labels)
+    body = {"csv": documents.csv_body, "json": documents.json_body, "popolo": popolo.popolo_body}
+    return lambda out: out.writelines(body[fmt](session, export))
+
+
+def write_snapshot(
+    session: Session,
+    folder: Path,
+    base_url: str,
+    requirement_labels: dict[str, str],
+    now: datetime,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> Snapshot:
+    """Write every file of the whole list into folder/<date>/, atomically."""
+    if not folder.is_dir():
+        raise SnapshotError(f"{folder} is not a directory")
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    name = snapshot_name(now, folder)
+    export = documents.plan(session, CandidateFilters(), base_url, now)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=folder))
+    try:
+        files = []
+        for file_name, fmt in FILES:
+            progress(f"writing {file_name}")
+            digest, size = _hashed_copy(
+                _writer(session, export, fmt, requirement_labels), staging / file_name
+            )
+            files.append(
+                {
+                    "name": file_name,
+                    "format": fmt,
+                    "media_type": documents.MEDIA_TYPES[fmt],
+                    "rows": export.row_count,
+                    "bytes": size,
+                    "sha256": digest,
+                }
+            )
+        manifest = {
+            "snapshot": name,
+            "title": "Jejak Terbuka: every listed candidacy",
+            "generated_at": export.metadata("json")["generated_at"],
+            "ruleset_version": export.ruleset_version,
+            "row_count": export.row_count,
+            "license": documents.LICENSE,
+            "files": files,
+        }
+        (staging / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        (staging / CHECKSUMS).write_text(
+            "".join(f"{item['sha256']}  {item['name']}\n" for item in files), encoding="utf-8"
+        )
+        staging.chmod(0o755)
+        os.rename(staging, folder / name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Snapshot(name, folder / name, manifest)
+
+
+def snapshots(folder: Path) -> list[Snapshot]:
+    """Complete snapshots (those with a readable manifest), newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if not (path.is_dir() and SNAPSHOT_NAME.match(path.name)):
+            continue
+        try:
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found.append(Snapshot(path.name, path, manifest))
+    return sorted(found, key=lambda snapshot: snapshot.name, reverse=True)
+
+
+def snapshot_file(folder: Path, name: str, file_name: str) -> Path | None:
+    """A file of a listed snapshot, or None; never anything outside the folder."""
+    if not SNAPSHOT_NAME.match(name) or not FILE_NAME.match(file_name):
+        return None
+    path = folder / name / file_name
+    if not (folder / name / MANIFEST).is_file() or not path.is_file():
+        return None
+    return path

@@ -18,7 +18,8 @@ from transparency.contrib.forms import (
     TRACK_RECORD_LABELS,
 )
 from transparency.contrib.submissions import disclosure_item
-from transparency.models import Submission, SubmissionKind, SubmissionStatus
+from transparency.extensions import db
+from transparency.models import Party, Submission, SubmissionKind, SubmissionStatus
 
 KIND_LABELS = {
     SubmissionKind.CANDIDACY: _l("New candidacy"),
@@ -26,6 +27,7 @@ KIND_LABELS = {
     SubmissionKind.PROGRAMME: _l("Programme statement"),
     SubmissionKind.TRACK_RECORD: _l("Track-record item"),
     SubmissionKind.DISCLOSURE: _l("Disclosure status"),
+    SubmissionKind.PARTY: _l("Party identifier"),
 }
 STATUS_LABELS = {
     SubmissionStatus.PENDING: _l("Waiting for review"),
@@ -67,6 +69,7 @@ FIELD_LABELS = {
     "stage": _l("Stage"),
     "position": _l("Position"),
     "source_id": _l("Source"),
+    "wikidata_id": _l("Wikidata item"),
 }
 VALUE_LABELS: dict[str, dict[Any, Any]] = {
     "legal_status": LEGAL_LABELS,
@@ -85,6 +88,9 @@ def value_text(key: str, value: Any, kind: str | None = None) -> str:
     if key == "kind":
         labels = PROGRAMME_LABELS if kind == SubmissionKind.PROGRAMME else TRACK_RECORD_LABELS
         return str(labels.get(value, value))  # type: ignore[call-overload]
+    if key == "party_id":
+        party = db.session.get(Party, value)
+        return f"{party.name} ({party.election.name})" if party else str(value)
     if key in VALUE_LABELS:
         return str(VALUE_LABELS[key].get(value, value))
     if isinstance(value, bool):
@@ -118,6 +124,9 @@ def diff_rows(session: Session, submission: Submission) -> list[DiffRow]:
                 "status": item.status,
                 "checked_at": item.checked_at.isoformat() if item.checked_at else None,
             }
+    elif submission.kind == SubmissionKind.PARTY:
+        party = session.get(Party, payload["party_id"])
+        current = {"party_id": payload["party_id"], "wikidata_id": party and party.wikidata_id}
     if submission.status == SubmissionStatus.APPROVED:
         current = {}  # applied: the public data is the proposal now
     return [

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from transparency.labels import DISCLOSURE_STATUSES
 from transparency.models import LegalStatus, ProgrammeKind, TrackRecordKind
+from transparency.models.elections import WIKIDATA_ID
 
 DISCLOSURE_REQUIREMENTS = ("cv", "programme", "criminal_record", "lhkpn", "photo")
 REQUIREMENT_LABELS = {
@@ -76,6 +77,14 @@ def web_url(_form: Any, field: Any) -> None:
         or "\\" in value
     ):
         raise ValidationError(_l("Give a web address starting with http:// or https://."))
+
+
+def wikidata_id(_form: Any, field: Any) -> None:
+    """Q and a number, as Wikidata writes its item ids (Q1234, never Q0 or Q012)."""
+    value = (field.data or "").strip()
+    field.data = value
+    if value and not WIKIDATA_ID.fullmatch(value):
+        raise ValidationError(_l("Give a Wikidata item id: Q followed by its number, e.g. Q42."))
 
 
 class SourceForm(Form):
@@ -132,6 +141,7 @@ def _choices(labels: dict[Any, Any], blank: Any = None) -> list[SelectChoice]:
 
 
 PROFILE_FIELDS = {
+    "wikidata_id": 16,
     "birth_place": 200,
     "domicile": 300,
     "occupation": 300,
@@ -141,6 +151,9 @@ PROFILE_FIELDS = {
 
 
 class ProfileForm(SubmissionForm):
+    wikidata_id = StringField(
+        _l("Wikidata item (e.g. Q42)"), validators=[Optional(), Length(max=16), wikidata_id]
+    )
     birth_place = StringField(_l("Place of birth"), validators=[Optional(), Length(max=200)])
     domicile = StringField(_l("Domicile"), validators=[Optional(), Length(max=300)])
     occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=300)])
@@ -222,6 +235,15 @@ class DisclosureForm(SubmissionForm):
             "status": self.status.data,
             "checked_at": self.checked_at.data.isoformat(),
         }
+
+
+class PartyIdentifierForm(SubmissionForm):
+    wikidata_id = StringField(
+        _l("Wikidata item (e.g. Q42)"), validators=[DataRequired(), Length(max=16), wikidata_id]
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {"wikidata_id": self.wikidata_id.data}
 
 
 class CandidacyForm(SubmissionForm):

@@ -20,6 +20,7 @@ from transparency.derived import refresh_after_bulk
 from transparency.models import (
     Candidacy,
     DisclosureItem,
+    Party,
     Person,
     ProgrammeStatement,
     Source,
@@ -197,6 +198,11 @@ def apply(session: Session, submission: Submission, reviewer: User, reason: str)
             item.checked_at = date.fromisoformat(payload["checked_at"])
             item.note = submission.note
             item.source = sources[0]
+        elif kind == SubmissionKind.PARTY:
+            party = session.get(Party, payload["party_id"])
+            if party is None:
+                raise Conflict(_("This party no longer exists."))
+            party.wikidata_id = payload["wikidata_id"]
         elif kind == SubmissionKind.CANDIDACY:
             try:
                 slot = check_new_candidacy(session, payload)

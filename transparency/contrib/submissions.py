@@ -72,6 +72,8 @@ def current_base(
     if kind == SubmissionKind.DISCLOSURE and candidacy is not None:
         item = disclosure_item(session, candidacy.id, payload["requirement"])
         return latest_revision_id(session, "disclosure_item", item.id if item else None)
+    if kind == SubmissionKind.PARTY:
+        return latest_revision_id(session, "party", payload["party_id"])
     return None
 
 
@@ -140,6 +142,12 @@ def submit(
             raise SubmissionRefused(_("Change at least one field."))
     if kind == SubmissionKind.CANDIDACY:
         check_new_candidacy(session, payload)
+    if kind == SubmissionKind.PARTY:
+        party = session.get(Party, payload["party_id"])
+        if party is None:
+            raise SubmissionRefused(_("No such party."))
+        if party.wikidata_id == payload["wikidata_id"]:
+            raise SubmissionRefused(_("Change at least one field."))
     submission = Submission(
         kind=kind.value,
         status=SubmissionStatus.PENDING.value,

@@ -18,6 +18,7 @@ HEADERS = {
     "candidacy_id": _l("Candidacy id"),
     "profile_url": _l("Profile"),
     "name": _l("Name"),
+    "person_wikidata_id": _l("Person on Wikidata"),
     "gender": _l("Gender"),
     "election": _l("Election"),
     "office": _l("Office (code)"),
@@ -29,6 +30,7 @@ HEADERS = {
     "district_name": _l("Electoral district"),
     "party": _l("Party (code)"),
     "party_name": _l("Party"),
+    "party_wikidata_id": _l("Party on Wikidata"),
     "ballot_number": _l("Ballot number"),
     "disclosure_score": _l("Disclosure score"),
     "flagged": _l("Flagged"),
@@ -47,6 +49,10 @@ MEANINGS = {
     ),
     "profile_url": _l("The public profile page of the candidacy."),
     "name": _l("Full name as on the official list."),
+    "person_wikidata_id": _l(
+        "The person's Wikidata item (Q...), where a volunteer gave it "
+        "with a source; empty otherwise."
+    ),
     "gender": _l("L or P, as the election commission records it."),
     "election": _l("The election, e.g. pemilu-2024."),
     "office": _l("The office stood for: DPR, DPD, DPRD_PROVINSI, DPRD_KABKOTA, ..."),
@@ -58,6 +64,7 @@ MEANINGS = {
     "district_name": _l("The electoral district's name, e.g. JAWA TENGAH IV."),
     "party": _l("The party's code, e.g. pkb; empty for DPD candidates."),
     "party_name": _l("The party's full name; empty for DPD candidates."),
+    "party_wikidata_id": _l("The party's Wikidata item (Q...), where known."),
     "ballot_number": _l("Number on the ballot paper (nomor urut)."),
     "disclosure_score": _l("0 to 100 under the rules in force; empty when not evaluated."),
     "flagged": _l("True when a required disclosure is refused, or missing after its deadline."),

@@ -123,17 +123,22 @@ def organizations(session: Session) -> Iterator[dict[str, Any]]:
             f"{EXTENSION}:office": office,
         }
     parties = session.execute(
-        select(Party.slug, Party.name, Party.short_name, Party.number, Election.slug)
+        select(
+            Party.slug, Party.name, Party.short_name, Party.number, Election.slug, Party.wikidata_id
+        )
         .join(Election, Party.election_id == Election.id)
         .order_by(Election.slug, Party.number)
     )
-    for slug, name, short_name, number, election in parties:
+    for slug, name, short_name, number, election, wikidata_id in parties:
+        identifiers = [{"scheme": f"ballot-number/{election}", "identifier": str(number)}]
+        if wikidata_id:
+            identifiers.append({"scheme": "wikidata", "identifier": wikidata_id})
         yield {
             "id": party_id(election, slug),
             "name": name,
             "other_names": [{"name": short_name, "note": "short name"}],
             "classification": "party",
-            "identifiers": [{"scheme": f"ballot-number/{election}", "identifier": str(number)}],
+            "identifiers": identifiers,
             f"{EXTENSION}:election": election,
         }
 
@@ -175,6 +180,7 @@ def persons(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
             Person.biography,
             Person.photo_url,
             Person.is_fictional,
+            Person.wikidata_id,
         )
         .where(Person.id.in_(people))
         .order_by(Person.id)
@@ -188,6 +194,7 @@ def persons(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
         biography,
         photo_url,
         fictional,
+        wikidata_id,
     ) in session.connection().execute(stmt):
         item: dict[str, Any] = {
             "id": person_id(identifier),
@@ -202,6 +209,8 @@ def persons(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
             item["biography"] = biography
         if photo_url:
             item["image"] = photo_url
+        if wikidata_id:
+            item["identifiers"] = [{"scheme": "wikidata", "identifier": wikidata_id}]
         yield item
 
 

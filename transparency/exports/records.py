@@ -120,6 +120,8 @@ def load_records(
                 Office.name_en.label("office_name_en"),
                 PROVINCE.name.label("province_name"),
                 Party.name.label("party_name"),
+                Person.wikidata_id.label("person_wikidata_id"),
+                Party.wikidata_id.label("party_wikidata_id"),
             )
         )
         .outerjoin(candidacy_source, Candidacy.source_id == candidacy_source.id)
@@ -173,6 +175,8 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         office_name_en,
         province_name,
         party_name,
+        person_wikidata_id,
+        party_wikidata_id,
     ) = row
     flags = tuple(flag for flag in (raw_flags or ()) if isinstance(flag, dict))
     disclosure = {
@@ -202,6 +206,8 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         district_name=district_name,
         party=party,
         party_name=party_name,
+        person_wikidata_id=person_wikidata_id,
+        party_wikidata_id=party_wikidata_id,
         office_name_id=office_name_id,
         office_name_en=office_name_en,
         province_name=province_name,

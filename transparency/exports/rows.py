@@ -84,12 +84,16 @@ class ExportRecord:
     office_name_en: str | None = None
     province_name: str | None = None
     party_name: str | None = None
+    # Wikidata items (Q...), where volunteers have given them with a source.
+    person_wikidata_id: str | None = None
+    party_wikidata_id: str | None = None
 
 
 FIXED_COLUMNS = (
     "candidacy_id",
     "profile_url",
     "name",
+    "person_wikidata_id",
     "gender",
     "election",
     "office",
@@ -101,6 +105,7 @@ FIXED_COLUMNS = (
     "district_name",
     "party",
     "party_name",
+    "party_wikidata_id",
     "ballot_number",
     "disclosure_score",
     "flagged",
@@ -164,6 +169,7 @@ def tabular_values(record: ExportRecord, requirements: Sequence[str]) -> list[An
         record.candidacy_id,
         record.profile_url,
         record.name,
+        record.person_wikidata_id,
         record.gender,
         record.election,
         record.office,
@@ -175,6 +181,7 @@ def tabular_values(record: ExportRecord, requirements: Sequence[str]) -> list[An
         record.district_name,
         record.party,
         record.party_name,
+        record.party_wikidata_id,
         record.ballot_number,
         record.disclosure_score,
         record.flagged,
@@ -214,6 +221,7 @@ def json_record(record: ExportRecord) -> dict[str, Any]:
         "candidacy_id": record.candidacy_id,
         "profile_url": record.profile_url,
         "name": record.name,
+        "person_wikidata_id": record.person_wikidata_id,
         "gender": record.gender,
         "election": record.election,
         "office": record.office,
@@ -225,6 +233,7 @@ def json_record(record: ExportRecord) -> dict[str, Any]:
         "district_name": record.district_name,
         "party": record.party,
         "party_name": record.party_name,
+        "party_wikidata_id": record.party_wikidata_id,
         "ballot_number": record.ballot_number,
         "disclosure_score": record.disclosure_score,
         "flagged": record.flagged,

@@ -20,6 +20,7 @@ class SubmissionKind(StrEnum):
     PROGRAMME = "programme"  # a new programme statement
     TRACK_RECORD = "track_record"  # a new track-record item
     DISCLOSURE = "disclosure"  # a disclosure status
+    PARTY = "party"  # a party's identifier (its Wikidata item)
 
 
 class SubmissionStatus(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.models.base import Base
 from transparency.models.revisioned import Revisioned
+
+# A Wikidata item id: Q and a number without leading zeros (people and parties).
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 
 
 class Election(Revisioned, Base):
@@ -103,6 +107,8 @@ class Party(Revisioned, Base):
     name: Mapped[str] = mapped_column(String(200))
     # Set for parties that stand in one region only (Aceh's local parties).
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    # The party's Wikidata item (Q...), submitted by volunteers with a source.
+    wikidata_id: Mapped[str | None] = mapped_column(String(16))
 
     election: Mapped[Election] = relationship()
     region: Mapped[Region | None] = relationship()

@@ -97,6 +97,8 @@ class Person(Revisioned, Base):
     biography: Mapped[str | None] = mapped_column(Text)
     education: Mapped[str | None] = mapped_column(Text)  # highest education, as declared
     occupation: Mapped[str | None] = mapped_column(String(300))
+    # The person's Wikidata item (Q..., models.elections.WIKIDATA_ID), sourced like any fact.
+    wikidata_id: Mapped[str | None] = mapped_column(String(16))
     # Where the identity fields above come from (the official list, usually).
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     is_fictional: Mapped[bool] = mapped_column(default=False, index=True)

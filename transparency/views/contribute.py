@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -22,6 +24,7 @@ from transparency.contrib.display import (
 from transparency.contrib.forms import (
     CandidacyForm,
     DisclosureForm,
+    PartyIdentifierForm,
     ProfileForm,
     ProgrammeForm,
     SubmissionForm,
@@ -38,6 +41,7 @@ from transparency.models import (
     Candidacy,
     Election,
     Office,
+    Party,
     Role,
     Submission,
     SubmissionKind,
@@ -58,6 +62,12 @@ FORMS: dict[SubmissionKind, type[SubmissionForm]] = {
 @bp.app_template_global()
 def submission_kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))  # type: ignore[call-overload]
+
+
+@bp.app_template_global()
+def party_label(party_id: int | None) -> str:
+    party = db.session.get(Party, party_id) if party_id else None
+    return f"{party.name} ({party.election.name})" if party else _("unknown party")
 
 
 @bp.app_template_global()
@@ -92,15 +102,19 @@ def _public_candidacy(candidacy_id: int) -> Candidacy:
 
 
 def _send(
-    form: SubmissionForm, kind: SubmissionKind, candidacy: Candidacy | None
+    form: SubmissionForm,
+    kind: SubmissionKind,
+    candidacy: Candidacy | None,
+    target: dict[str, Any] | None = None,
 ) -> Response | None:
-    """Submit; on a refusal put the message on the form (input kept) and return None."""
+    """Submit; on a refusal put the message on the form (input kept) and return None.
+    `target` names what a submission without a candidacy changes (a party)."""
     try:
         submission = submit(
             db.session,
             current_user._get_current_object(),
             kind,
-            form.payload(),  # type: ignore[attr-defined]
+            {**(target or {}), **form.payload()},  # type: ignore[attr-defined]
             form.source_rows(),
             candidacy=candidacy,
             note=form.note.data,
@@ -119,11 +133,14 @@ def _send(
 
 
 def _render(
-    form: SubmissionForm, kind: SubmissionKind, candidacy: Candidacy | None
+    form: SubmissionForm,
+    kind: SubmissionKind,
+    candidacy: Candidacy | None,
+    party: Party | None = None,
 ) -> tuple[str, int]:
     status = 429 if getattr(form, "rate_limited", False) else 200
     return render_template(
-        "contribute/form.html", form=form, kind=kind, candidacy=candidacy
+        "contribute/form.html", form=form, kind=kind, candidacy=candidacy, party=party
     ), status
 
 
@@ -145,6 +162,19 @@ def propose(candidacy_id: int, kind: str) -> Response | tuple[str, int]:
         if sent is not None:
             return sent
     return _render(form, submission_kind, candidacy)
+
+
+@bp.route("/parties/<int:party_id>/identifier", methods=["GET", "POST"])
+@keeps_input
+def party_identifier(party_id: int) -> Response | tuple[str, int]:
+    """A party's Wikidata item, with its sources, like any other fact."""
+    party = db.get_or_404(Party, party_id)
+    form = PartyIdentifierForm(obj=party) if request.method == "GET" else PartyIdentifierForm()
+    if form.validate_on_submit():
+        sent = _send(form, SubmissionKind.PARTY, None, {"party_id": party.id})
+        if sent is not None:
+            return sent
+    return _render(form, SubmissionKind.PARTY, None, party)
 
 
 @bp.route("/new-candidacy", methods=["GET", "POST"])

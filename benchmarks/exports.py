@@ -260,6 +260,7 @@ def main() -> None:
     parser.add_argument("--formats", default="records,csv,json,xlsx")
     parser.add_argument("--only", choices=["all", "flagged", "both"], default="both")
     parser.add_argument("--dump", action="store_true", help="also time `flask export dump`")
+    parser.add_argument("--dump-repeats", type=int, default=1)
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     db_path = args.db or BENCH_DIR / f"bench-{args.rows}.db"
@@ -301,7 +302,7 @@ def main() -> None:
         import tempfile
 
         totals, peaks = [], []
-        for _ in range(args.repeats):
+        for _ in range(args.dump_repeats):
             folder = tempfile.mkdtemp(prefix="dump-", dir=BENCH_DIR)
             try:
                 result = run(db_path, f"dump:{folder}")

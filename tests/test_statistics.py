@@ -120,3 +120,56 @@ def test_headline_counts_cv_refusals(app: Flask, dataset: None) -> None:
     figure = stats.headline(db.session)
     assert (figure.total, figure.refused) == (7, 2)
     assert figure.refused_share == pytest.approx(2 / 7)
+
+
+@pytest.mark.parametrize("chart", ["office", "party", "province", "district"])
+def test_each_chart_is_a_standalone_svg_with_title_date_source_and_licence(
+    client: FlaskClient, dataset: None, chart: str
+) -> None:
+    response = client.get(f"/statistics/{chart}.svg?item=cv&election=pemilu-2024")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    root = ET.fromstring(response.get_data())  # noqa: S314 - our own chart, parsed to check it
+    assert root.tag == f"{SVG}svg" and root.get("lang") == "id"
+    texts = [node.text or "" for node in root.iter(f"{SVG}text")]
+    assert root.find(f"{SVG}title").text.startswith("Daftar riwayat hidup — Menurut ")
+    assert any(text.startswith("Pemilu") and "Per " in text for text in texts), texts
+    assert (
+        f"Sumber: Jejak Terbuka, http://localhost/statistics?item=cv&election=pemilu-2024#h-{chart}"
+        in texts
+    )
+    assert "Lisensi: CC BY 4.0, https://creativecommons.org/licenses/by/4.0/" in texts
+    rows = root.findall(f"{SVG}g[@class='chart-row']")
+    assert rows and all(bar.get("fill") for row in rows for bar in row.iter(f"{SVG}rect"))
+    again = client.get(
+        f"/statistics/{chart}.svg?item=cv&election=pemilu-2024",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_the_svg_chart_in_english(client: FlaskClient, dataset: None) -> None:
+    root = ET.fromstring(client.get("/statistics/party.svg?lang=en").get_data())  # noqa: S314
+    assert root.find(f"{SVG}title").text == "CV — By party"
+    texts = [node.text or "" for node in root.iter(f"{SVG}text")]
+    assert "Licence: CC BY 4.0, https://creativecommons.org/licenses/by/4.0/" in texts
+    assert any(text.startswith("Refused ") for text in texts)
+
+
+def test_svg_chart_refuses_unknown_charts_and_items(client: FlaskClient) -> None:
+    assert client.get("/statistics/nope.svg").status_code == 404
+    assert client.get("/statistics/party.svg?item=nope").status_code == 400
+    assert client.get("/statistics/party.svg?election=nope").status_code == 400
+
+
+def test_the_page_links_each_chart_with_its_filters_and_the_snippet_to_embed_it(
+    client: FlaskClient, dataset: None
+) -> None:
+    html = client.get("/statistics?item=lhkpn&election=pemilu-2024").get_data(as_text=True)
+    for chart in ("office", "party", "province", "district"):
+        svg = f"http://localhost/statistics/{chart}.svg?item=lhkpn&amp;election=pemilu-2024&amp;lang=id"
+        assert f'href="{svg}"' in html
+        assert f'href="/statistics?item=lhkpn&amp;election=pemilu-2024#h-{chart}"' in html
+        # the snippet is shown as text, ready to copy
+        assert f"&lt;img src=&#34;{svg.replace('&amp;', '&amp;amp;')}&#34;" in html

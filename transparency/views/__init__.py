@@ -7,6 +7,7 @@ from transparency.views import (
     admin_import,
     api,
     auth,
+    charts,
     compare,
     contribute,
     data,
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     exports.bp,
     feeds.bp,
     data.bp,
+    charts.bp,
 )
 
 

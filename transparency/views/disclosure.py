@@ -40,6 +40,7 @@ from transparency.labels import DISCLOSURE_ITEMS
 from transparency.listing import FilterError, Status, parse_filters
 from transparency.models import Candidacy, Election, Office, Party, Region
 from transparency.models import Ruleset as RulesetRow
+from transparency.views.charts import statistics_params
 
 bp = Blueprint("disclosure", __name__)
 
@@ -158,17 +159,7 @@ def methodology(version: str | None = None) -> str:
 
 @bp.get("/statistics")
 def statistics() -> str:
-    item = request.args.get("item", stats.HEADLINE_ITEM)
-    if item not in KNOWN_ITEMS:
-        abort(
-            400,
-            description=_(
-                "item: unknown value; use one of: %(items)s", items=", ".join(KNOWN_ITEMS)
-            ),
-        )
-    election = request.args.get("election", "")
-    if election and db.session.scalar(select(Election.id).filter_by(slug=election)) is None:
-        abort(400, description=_("election: unknown value"))
+    item, election = statistics_params()
     # The tables list every district (about 2,700): the rendered figures are kept per
     # ruleset version, data stamp and language, like the figures themselves.
     key = stats.cache_key(db.session, item, election, language())
@@ -182,6 +173,8 @@ def statistics() -> str:
                 "disclosure/_statistics_body.html",
                 stats=result,
                 item=item,
+                election=election,
+                language=language(),
                 item_labels=ITEM_LABELS,
                 buckets=stats.BUCKETS,
             )

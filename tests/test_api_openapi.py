@@ -91,3 +91,44 @@ def test_every_schema_reference_resolves(document):
 
     for ref in refs(document):
         assert resolver.lookup(DOC_URI + ref).contents
+
+
+def parameters_of(document: dict, path: str) -> dict[str, dict]:
+    return {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
+
+
+def test_filter_parameters_list_the_values_the_code_accepts(document):
+    filters = parameters_of(document, "/api/v1/candidates")
+    assert filters["district"]["schema"]["enum"][:1] == [""]  # empty: no filter
+    assert {"3304", "1101", "33"} <= set(filters["district"]["schema"]["enum"])
+    assert "ACEH I" not in filters["district"]["schema"]["enum"]  # names are not codes
+    assert set(filters["office"]["schema"]["enum"]) >= {"", "DPR", "DPD", "DPRD_KABKOTA"}
+    assert "pkb" in filters["party"]["schema"]["enum"]
+    assert filters["province"]["schema"]["enum"][1:3] == ["11", "12"]
+    assert filters["election"]["schema"]["enum"] == ["", "pemilu-2024", "pilkada-2024"]
+    assert filters["status"]["schema"]["enum"] == ["", "flagged", "disclosed"]
+    assert filters["q"]["schema"]["maxLength"] == 200
+    assert filters["q"]["schema"]["pattern"] == "^[^\\u0000-\\u001f]*$"
+
+
+def test_every_parameter_is_documented_and_search_takes_page(document):
+    for path, item in document["paths"].items():
+        for parameter in item["get"].get("parameters", []):
+            assert parameter.get("description"), (path, parameter["name"])
+            assert parameter.get("schema"), (path, parameter["name"])
+    search = parameters_of(document, "/api/v1/search")
+    assert "page" in search and "per_page" not in search
+    assert set(parameters_of(document, "/api/v1/districts")) == {
+        "election",
+        "office",
+        "province",
+        "page",
+        "per_page",
+    }
+
+
+def test_a_value_the_document_lists_is_accepted_and_one_it_does_not_is_refused(client, document):
+    enum = parameters_of(document, "/api/v1/candidates")["district"]["schema"]["enum"]
+    assert client.get(f"/api/v1/candidates?district={enum[-1]}").status_code == 200
+    assert "ACEH+I" not in enum
+    assert client.get("/api/v1/candidates?district=ACEH+I").status_code == 400

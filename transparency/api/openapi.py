@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from transparency.api.reading import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from transparency.listing import MAX_PAGE, Sort, Status
+from transparency.api import parameters
+from transparency.api.reading import MAX_PER_PAGE
 from transparency.models import DisclosureStatus
 
 SEARCH_PATH = "/api/v1/search"
@@ -252,25 +252,6 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
-FILTER_PARAMETERS = [
-    _query("election", "election slug, e.g. pemilu-2024"),
-    _query("office", "office code, e.g. DPR"),
-    _query("province", "province code (Kemendagri), e.g. 33"),
-    _query("district", "district (dapil) code, e.g. 3304"),
-    _query("party", "party slug, e.g. pkb"),
-    _query("status", "flag status", {"enum": [status.value for status in Status]}),
-    _query("sort", "order of the list", {"enum": [sort.value for sort in Sort]}),
-    _query("q", "full-text query (only where the search module is installed)"),
-]
-PAGE_PARAMETERS = [
-    _query("page", "page number", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-    _query(
-        "per_page",
-        f"items per page (default {DEFAULT_PER_PAGE})",
-        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-    ),
-]
-
 
 def _json(description: str, schema: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
@@ -368,13 +349,19 @@ SEARCH_SCHEMAS: dict[str, Any] = {
 }
 
 
-def document(server_url: str, include_search: bool = False) -> dict[str, Any]:
+def document(
+    server_url: str, include_search: bool = False, known: parameters.KnownValues | None = None
+) -> dict[str, Any]:
+    """`known`: the filter values the database holds (their enums); without it, strings."""
+    filters = parameters.filter_parameters(known)
+    election, office, province = filters[:3]
+    pages = parameters.page_parameters()
     paths: dict[str, Any] = {
         "/api/v1/": _get("Index of the API", _json("the endpoints", "ApiIndex"), []),
         "/api/v1/candidates": _get(
             "Candidates, with the filters of /candidates",
             _json("a page of candidates", "CandidateList"),
-            FILTER_PARAMETERS + PAGE_PARAMETERS,
+            filters + pages,
         ),
         "/api/v1/candidates/{candidacy_id}": _get(
             "One candidate: identity, programme, track record, disclosure, sources, replies",
@@ -384,7 +371,8 @@ def document(server_url: str, include_search: bool = False) -> dict[str, Any]:
                     "name": "candidacy_id",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "integer"},
+                    "description": "the candidacy's id",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
                 }
             ],
             **{"404": _json("no such listed candidacy", "Error")},
@@ -392,17 +380,17 @@ def document(server_url: str, include_search: bool = False) -> dict[str, Any]:
         "/api/v1/parties": _get(
             "Parties with their ballot numbers",
             _json("all parties", "PartyList"),
-            [FILTER_PARAMETERS[0]],
+            [election],
         ),
         "/api/v1/districts": _get(
             "Electoral districts (dapil) with their seats",
             _json("a page of districts", "DistrictList"),
-            FILTER_PARAMETERS[:3] + PAGE_PARAMETERS,
+            [election, office, province, *pages],
         ),
         "/api/v1/statistics": _get(
             "Disclosure figures of the filtered list, by party, province and office",
             _json("the figures", "Statistics"),
-            FILTER_PARAMETERS,
+            filters,
         ),
         "/api/v1/openapi.json": {
             "get": {
@@ -421,12 +409,18 @@ def document(server_url: str, include_search: bool = False) -> dict[str, Any]:
         paths[SEARCH_PATH] = _get(
             "Full-text search over candidates, with the list filters",
             _json("20 hits a page, best matches first, with facets", "SearchPage"),
-            FILTER_PARAMETERS,
+            filters + parameters.page_parameters(per_page=False),
         )
         paths[SEARCH_PATH + "/suggest"] = _get(
             "Candidate names starting with the typed text, for suggestions as you type",
             _json("up to 10 names", "NameSuggestions"),
-            [_query("q", "the text typed so far (at most 200 characters)")],
+            [
+                _query(
+                    "q",
+                    "the text typed so far (at most 200 characters)",
+                    {"type": "string", "maxLength": 200},
+                )
+            ],
         )
     return {
         "openapi": "3.1.0",

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy import Select
 
-from transparency.api import openapi, reading, serialisers
+from transparency.api import openapi, parameters, reading, serialisers
 from transparency.errors import json_error
 from transparency.extensions import db, limiter
 from transparency.listing import FilterError, parse_filters
@@ -130,4 +130,5 @@ def statistics() -> Response:
 @bp.get("/openapi.json")
 def openapi_json() -> Response:
     has_search = any(rule.rule == openapi.SEARCH_PATH for rule in current_app.url_map.iter_rules())
-    return jsonify(openapi.document(request.url_root, include_search=has_search))
+    known = parameters.known_values(db.session)
+    return jsonify(openapi.document(request.url_root, include_search=has_search, known=known))

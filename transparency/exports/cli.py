@@ -102,7 +102,9 @@ def dump_command(folder: Path, lang: str) -> None:
     The snapshot appears whole or not at all. /data/ lists the snapshots of DUMPS_DIR."""
     base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
     started = utcnow()
+    db.session.rollback()  # the dump's files are read in one transaction of their own
     try:
+        dumps.read_snapshot(db.session)
         with force_locale(lang):
             snapshot = dumps.write_snapshot(
                 db.session,

@@ -91,11 +91,11 @@ def write_snapshot(
     now: datetime,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> Snapshot:
-    """Write every file of the whole list into folder/<date>/, atomically."""
+    """Write every file of the whole list into folder/<date>/, atomically.
+
+    The caller gives a session whose transaction has not started (see `read_snapshot`)."""
     if not folder.is_dir():
         raise SnapshotError(f"{folder} is not a directory")
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     name = snapshot_name(now, folder)
     export = documents.plan(session, CandidateFilters(), base_url, now)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=folder))
@@ -137,6 +137,13 @@ def write_snapshot(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Snapshot(name, folder / name, manifest)
+
+
+def read_snapshot(session: Session) -> None:
+    """Begin the session's next transaction as one consistent read of the whole database:
+    SQLite's read transaction is a snapshot already; PostgreSQL needs REPEATABLE READ."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def snapshots(folder: Path) -> list[Snapshot]:

@@ -10,10 +10,10 @@ exports: persons and memberships in batches.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,22 +50,22 @@ def person_id(identifier: int) -> str:
     return f"person/{identifier}"
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _dump(value: Any) -> bytes:
+    return orjson.dumps(value)
 
 
 def _array(items: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     yield b"["
-    parts: list[str] = []
+    parts: list[bytes] = []
     first = True
     for item in items:
-        parts.append(("" if first else ",") + "\n" + _dump(item))
+        parts.append((b"\n" if first else b",\n") + _dump(item))
         first = False
         if len(parts) >= records.BATCH_SIZE:
-            yield "".join(parts).encode("utf-8")
+            yield b"".join(parts)
             parts = []
-    parts.append("\n]")
-    yield "".join(parts).encode("utf-8")
+    parts.append(b"\n]")
+    yield b"".join(parts)
 
 
 def areas(session: Session) -> Iterator[dict[str, Any]]:
@@ -277,7 +277,7 @@ def popolo_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
         },
     }
     meta.pop("columns", None)
-    yield b'{"meta": ' + _dump(meta).encode("utf-8")
+    yield b'{"meta": ' + _dump(meta)
     for name, items in (
         ("areas", areas(session)),
         ("organizations", organizations(session)),

@@ -295,6 +295,7 @@ class CandidacyWriter:
             "biography": None,
             "education": edu.summary if cv_status != R else None,
             "occupation": occupation if cv_status != R else None,
+            "wikidata_id": None,  # demo people are fictional: never on Wikidata
             "source_id": profile_source,
             "is_fictional": True,
             "hidden": False,

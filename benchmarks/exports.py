@@ -301,7 +301,7 @@ def main() -> None:
         import shutil
         import tempfile
 
-        totals, peaks = [], []
+        totals, peaks, cpus = [], [], []
         for _ in range(args.dump_repeats):
             folder = tempfile.mkdtemp(prefix="dump-", dir=BENCH_DIR)
             try:
@@ -310,9 +310,11 @@ def main() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
             totals.append(result["total"])
             peaks.append(result["peak_rss_mb"])
+            cpus.append(result["cpu"])
         total = statistics.median(totals)
         print(
-            f"{'dump, all formats':<18} {result['rows']:>7} {'':>7} {total:>8.1f} {'':>6} "
+            f"{'dump, all formats':<18} {result['rows']:>7} {'':>7} {total:>8.1f} "
+            f"{statistics.median(cpus):>6.1f} "
             f"{'':>7} {max(peaks):>11.0f}   (runs: {', '.join(f'{t:.1f}' for t in totals)})"
         )
         if total > DUMP_TARGET or max(peaks) > MEMORY_TARGET_MB:

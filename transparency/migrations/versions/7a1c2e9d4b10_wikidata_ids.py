@@ -1,7 +1,7 @@
 """Wikidata QIDs of people and parties
 
 Revision ID: 7a1c2e9d4b10
-Revises: 595db64bbd87
+Revises: b7e2c41d9a10
 Create Date: 2026-12-01 22:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7a1c2e9d4b10'
-down_revision = '595db64bbd87'
+down_revision = 'b7e2c41d9a10'
 branch_labels = None
 depends_on = None
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from contextlib import AbstractContextManager, nullcontext
 
+import pyotp
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy import update
 from werkzeug.test import TestResponse
 
 from transparency.extensions import db
+from transparency.models import User
 
 DEFAULT_PASSWORD = "purple-harbour-lantern-1987"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the factory's admins' second factor
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -38,7 +42,26 @@ class AuthActions:
         token = CSRF_FIELD.search(self.client.get("/login").get_data(as_text=True))
         if token:  # apps that check CSRF get the form's own token, as a browser would send it
             data["csrf_token"] = token.group(1)
-        return self.client.post("/login", data=data, **kwargs)
+        response = self.client.post("/login", data=data, **kwargs)
+        if response.status_code == 302 and response.headers["Location"] == "/login/code":
+            response = self.second_factor(str(email), **kwargs)
+        return response
+
+    def second_factor(
+        self, email: str, secret: str = TOTP_SECRET, **kwargs: object
+    ) -> TestResponse:
+        """The code step, with the code an app would show now. Tests log one admin in many
+        times within one 30-second step, so the step last used is forgotten first."""
+        with in_app(self.client.application):
+            db.session.execute(
+                update(User).where(User.email == email.lower()).values(totp_last_step=None)
+            )
+            db.session.commit()
+        data = {"code": pyotp.TOTP(secret).now()}
+        token = CSRF_FIELD.search(self.client.get("/login/code").get_data(as_text=True))
+        if token:
+            data["csrf_token"] = token.group(1)
+        return self.client.post("/login/code", data=data, **kwargs)
 
     def logout(self) -> TestResponse:
         return self.client.post("/logout")

@@ -127,10 +127,15 @@ class Factory:
         name: str | None = None,
         password: str | None = None,
         active: bool = True,
+        two_factor: bool | None = None,
     ) -> User:
-        """An account; log in with tests.auth_helpers.DEFAULT_PASSWORD unless given one."""
-        from tests.auth_helpers import DEFAULT_PASSWORD
+        """An account; log in with tests.auth_helpers.DEFAULT_PASSWORD unless given one.
+
+        Admins have a second factor (tests.auth_helpers.TOTP_SECRET) unless `two_factor=False`:
+        their role requires one, and AuthActions.login answers its code step."""
+        from tests.auth_helpers import DEFAULT_PASSWORD, TOTP_SECRET
         from transparency.auth import hash_password
+        from transparency.models.base import utcnow
 
         number = next(_user)
         user = User(
@@ -141,6 +146,9 @@ class Factory:
             active=active,
             session_version=1,
         )
+        if two_factor or (two_factor is None and role == Role.ADMIN):
+            user.totp_secret = TOTP_SECRET
+            user.totp_enabled_at = utcnow()
         self.session.add(user)
         self._commit()
         return user

@@ -64,6 +64,8 @@ REQUIRED = {
     "admin": 3,
     "admin_import": 3,
     "disclosure.new_reply": 2,
+    "two_factor": 2,
+    "two_factor.verify": 0,
 }
 
 

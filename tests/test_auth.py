@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import session
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.auth_helpers import DEFAULT_PASSWORD, AuthActions, english, in_app
-from tests.factories import Factory
 from transparency import create_app
 from transparency.access import is_safe_next
 from transparency.auth import common_passwords, password_problem
@@ -38,14 +39,16 @@ def users(app) -> list[User]:
         return list(db.session.scalars(select(User)))
 
 
-def test_register_creates_a_logged_in_volunteer_with_an_argon2id_hash(app, client):
+def test_register_without_mail_makes_the_account_and_sends_the_visitor_to_log_in(app, client):
     response = register(client)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/contribute/")
+    assert response.headers["Location"] == "/login"
     [user] = users(app)
     assert user.role == "volunteer"
     assert user.password_hash.startswith("$argon2id$")
     assert GOOD_PASSWORD not in user.password_hash
+    assert "If this address can be registered" in client.get("/login").get_data(as_text=True)
+    assert AuthActions(client).login("ani@contoh.example", GOOD_PASSWORD).status_code == 302
     assert client.get("/contribute/").status_code == 200
 
 
@@ -72,6 +75,10 @@ def test_production_hashing_parameters_are_current(app):
         ("qwertyuiop1234!", "common passwords"),
         ("aaaaaaaaaaaaaaab", "too few characters"),
         ("ani@contoh.example is me", "name or e-mail"),
+        # Issue #15: patterns a word list cannot hold, refused with zxcvbn's reason.
+        ("abcdabcdabcd", "are only slightly harder to guess than"),
+        ("zaq12wsxcde3", "similar to a commonly used password"),
+        ("qazwsxedcrfvtgb", "This is a very common password"),
     ],
 )
 def test_weak_passwords_are_refused_and_the_input_is_kept(app, client, password, message):
@@ -97,11 +104,20 @@ def test_common_password_list_is_shipped_and_large():
     assert password_problem("a calm walk along sungai musi") is None
 
 
-def test_register_refuses_a_taken_email(app, client, make):
+def test_a_taken_address_gets_the_same_answer_and_keeps_its_password(app, client, make):
     make.user("ani@contoh.example")
-    page = register(client, email="ANI@contoh.example").get_data(as_text=True)
-    assert "already exists" in page
-    assert len(users(app)) == 1
+    taken = register(client, email="ANI@contoh.example")
+    taken_page = client.get("/login").get_data(as_text=True)
+    fresh = register(client, email="budi@contoh.example")
+    fresh_page = client.get("/login").get_data(as_text=True)
+    assert (taken.status_code, taken.headers["Location"]) == (302, "/login")
+    assert (fresh.status_code, fresh.headers["Location"]) == (302, "/login")
+    strip = re.compile(r'name="csrf_token"[^>]*>')
+    assert strip.sub("", taken_page) == strip.sub("", fresh_page)
+    assert "already exists" not in taken_page
+    assert sorted(u.email for u in users(app)) == ["ani@contoh.example", "budi@contoh.example"]
+    assert AuthActions(client).login("ani@contoh.example", GOOD_PASSWORD).status_code == 200
+    assert AuthActions(client).login("ani@contoh.example").status_code == 302
 
 
 def test_login_renews_the_session(app, client, make):
@@ -236,56 +252,6 @@ def test_a_local_next_is_followed(app, client, make):
     assert response.headers["Location"] == "/contribute/?a=1"
 
 
-def test_ten_failures_lock_the_account_for_everyone_even_across_processes(app, app_config):
-    # No `make` here: each request must end its own transaction, as in separate processes.
-    with app.app_context():
-        email = Factory(db.session).user().email
-    attacker = english(app.test_client())
-    for number in range(10):
-        attacker.post(
-            "/login",
-            data={"email": email, "password": f"guess {number} guess"},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{number}"},
-        )
-    # Another server process on the same database sees the same count.
-    other_process = create_app(app_config)
-    owner = english(other_process.test_client())
-    response = owner.post(
-        "/login",
-        data={"email": email, "password": DEFAULT_PASSWORD},
-        environ_base={"REMOTE_ADDR": "192.0.2.7"},
-    )
-    assert response.status_code == 429
-    assert "Too many failed log-in attempts" in response.get_data(as_text=True)
-    assert owner.get("/contribute/").status_code == 302
-    with other_process.app_context():
-        db.engine.dispose()
-    with in_app(app):
-        assert db.session.scalar(select(func.count(AuditEvent.id)).filter_by(kind="login_limited"))
-
-
-def test_ten_failures_from_one_address_pause_log_ins_from_it(app, client, make):
-    user = make.user()
-    for number in range(10):
-        client.post(
-            "/login",
-            data={"email": f"someone{number}@contoh.example", "password": "wrong password!"},
-            environ_base={"REMOTE_ADDR": "203.0.113.9"},
-        )
-    limited = client.post(
-        "/login",
-        data={"email": user.email, "password": DEFAULT_PASSWORD},
-        environ_base={"REMOTE_ADDR": "203.0.113.9"},
-    )
-    assert limited.status_code == 429
-    elsewhere = client.post(
-        "/login",
-        data={"email": user.email, "password": DEFAULT_PASSWORD},
-        environ_base={"REMOTE_ADDR": "198.51.100.1"},
-    )
-    assert elsewhere.status_code == 302
-
-
 def test_old_failures_do_not_count(app, client, make):
     from datetime import timedelta
 
@@ -293,7 +259,7 @@ def test_old_failures_do_not_count(app, client, make):
 
     user = make.user()
     with in_app(app):
-        old = utcnow() - timedelta(minutes=16)
+        old = utcnow() - timedelta(minutes=61)
         for _ in range(12):
             db.session.add(LoginAttempt(email=user.email, client_address="x", created_at=old))
         db.session.commit()

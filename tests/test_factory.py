@@ -1,5 +1,6 @@
 """The application factory and its configuration."""
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,22 @@ def test_testing_config_is_applied(app):
     assert app.config["SEARCH_INDEX_DIR"]
 
 
-@pytest.mark.parametrize("key", [None, "dev-only-change-me", "short-key"])
-def test_refuses_to_start_with_a_weak_secret_key(tmp_path, monkeypatch, key):
-    monkeypatch.delenv("FLASK_DEBUG", raising=False)
-    config = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+WEAK_KEYS = [
+    None,
+    "dev-only-change-me",
+    "short-key",
+    "a" * 32,  # long enough, guessable: issue #15, finding 3
+    "benchmark-" + "x" * 40,
+    "abcd" * 8,
+    "dev-only-change-me" * 2,
+]
+
+
+@pytest.mark.parametrize("key", WEAK_KEYS)
+def test_refuses_a_weak_secret_key_whatever_debug_says(tmp_path, monkeypatch, key):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.setenv("TRANSPARENCY_DEBUG", "true")
+    config = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEBUG": True}
     if key is not None:
         config["SECRET_KEY"] = key
     with pytest.raises(WeakSecretKey, match="TRANSPARENCY_SECRET_KEY"):
@@ -23,15 +36,18 @@ def test_refuses_to_start_with_a_weak_secret_key(tmp_path, monkeypatch, key):
 
 
 def test_starts_with_a_strong_secret_key(tmp_path):
-    app = create_app({"SECRET_KEY": "k" * 48, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app(
+        {"SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    )
     assert not app.testing
 
 
 def test_environment_overrides_defaults(tmp_path, monkeypatch):
-    monkeypatch.setenv("TRANSPARENCY_SECRET_KEY", "e" * 40)
+    key = secrets.token_hex(32)
+    monkeypatch.setenv("TRANSPARENCY_SECRET_KEY", key)
     monkeypatch.setenv("TRANSPARENCY_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
     app = create_app()
-    assert app.config["SECRET_KEY"] == "e" * 40
+    assert app.config["SECRET_KEY"] == key
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.db")
 
 

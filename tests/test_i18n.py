@@ -7,7 +7,11 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "transparency/translations/id/LC_MESSAGES/messages.po"
-METHODS = [("transparency/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [
+    ("transparency/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
 
 
 def source_messages() -> set[str]:

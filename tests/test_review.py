@@ -63,6 +63,7 @@ def test_whole_flow_register_submit_review_public_revert(app, make):
             "confirm": password,
         },
     )
+    assert AuthActions(volunteer).login("ani@contoh.example", password).status_code == 302
     submission_id = propose(volunteer, candidacy.id, "profile", {"occupation": "Kepala sekolah"})
     # Not public while pending.
     assert fetch(app, Person, candidacy.person_id).occupation == "Guru"

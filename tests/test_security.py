@@ -105,3 +105,92 @@ def test_language_cookie_is_secure_over_https(client):
     cookie = client.get("/?lang=en", base_url="https://localhost").headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in client.get("/?lang=id").headers["Set-Cookie"]
+
+
+# --- host names and absolute links (issue #15, finding 6) --------------------------------
+
+FORGED = {"Host": "evil.example"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/candidates", "/api/v1/candidates", "/feeds/flagged.atom", "/login"]
+)
+def test_a_host_name_the_site_does_not_answer_to_gets_400(client, path):
+    response = client.get(path, headers=FORGED)
+    assert response.status_code == 400
+    assert response.mimetype == "text/plain"
+    assert "evil.example" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:5000", "http://localhost:5000"])
+def test_make_run_answers_on_its_own_addresses(client, base):
+    assert client.get("/", base_url=base).status_code == 200
+
+
+@pytest.fixture
+def public_app(app_config):
+    app = create_app({**app_config, "PUBLIC_URL": "https://jejak.example", "TRUSTED_PROXIES": 1})
+    from tests.factories import Factory
+    from transparency.extensions import db
+
+    with app.app_context():
+        db.create_all()
+        from transparency.reference import load_reference_data
+
+        load_reference_data(db.session)
+        db.session.commit()
+        Factory(db.session).candidacy(disclosure={"cv": "refused"})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/",
+        "/api/v1/candidates",
+        "/api/v1/openapi.json",
+        "/feeds/flagged.atom",
+        "/export/candidates.json",
+        "/export/candidates.csv",
+    ],
+)
+def test_absolute_links_use_public_url_whatever_host_was_sent(public_app, path):
+    client = public_app.test_client()
+    for headers in ({}, {"X-Forwarded-Host": "evil.example"}):
+        response = client.get(path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, body[:300]
+        assert "evil.example" not in body and "//localhost" not in body
+        assert "https://jejak.example" in body
+
+
+def test_the_public_urls_host_is_trusted_and_others_are_not(public_app):
+    client = public_app.test_client()
+    assert client.get("/", base_url="https://jejak.example").status_code == 200
+    assert client.get("/", headers=FORGED).status_code == 400
+
+
+def test_trusted_hosts_replace_the_defaults(app_config):
+    app = create_app({**app_config, "TRUSTED_HOSTS": "jejak.example, www.jejak.example"})
+    client = app.test_client()
+    assert app.config["TRUSTED_HOSTS"] == ["jejak.example", "www.jejak.example"]
+    assert client.get("/healthz", base_url="https://www.jejak.example").status_code == 200
+    assert client.get("/healthz").status_code == 400  # localhost is no longer one of them
+    with app.app_context():
+        from transparency.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "value", ["jejak.example", "ftp://jejak.example", "https://j.example/?a=1"]
+)
+def test_a_malformed_public_url_stops_the_start(app_config, value):
+    from transparency.urls import PublicUrlError
+
+    with pytest.raises(PublicUrlError, match="PUBLIC_URL"):
+        create_app({**app_config, "PUBLIC_URL": value})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,15 @@ from transparency import (
     disclosure,
     errors,
     i18n,
+    inputs,
+    mail,
     revisions,
     search,
     security,
     templating,
     views,
 )
-from transparency.config import Defaults, weak_secret_key
+from transparency.config import Defaults, secret_key_problem
 from transparency.extensions import csrf, db, limiter, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +55,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("TRANSPARENCY")
     if test_config is not None:
         app.config.update(test_config)
-    refuse_weak_secret_key(app)
+    refuse_unsafe_production(app)
 
+    inputs.init_app(app)  # before any route is added: the strict `int` converter
     database.configure(app)
     database.init_app(app)
     migrate.init_app(
@@ -64,6 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         compare_type=True,
     )
     csrf.init_app(app)
+    mail.init_app(app)
     limiter.init_app(app)
     revisions.init_app(app)
     disclosure.init_app(app)
@@ -79,13 +84,30 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def refuse_weak_secret_key(app: Flask) -> None:
-    if app.debug or app.testing:
+def served_by_gunicorn() -> bool:
+    """True in a gunicorn worker (`make serve` included): its arbiter forked this process."""
+    return "gunicorn.arbiter" in sys.modules
+
+
+def refuse_unsafe_production(app: Flask) -> None:
+    """Production safety that no setting switches off.
+
+    Under gunicorn, DEBUG and TESTING are turned off whatever the environment says (no
+    debugger, no test shortcuts), and a weak secret key stops the start. Elsewhere only the
+    test runner (TESTING) may start with a weak key: `flask run` refuses it too, debug or not.
+    """
+    if served_by_gunicorn():
+        if app.debug or app.testing:
+            app.logger.warning("DEBUG and TESTING are ignored under gunicorn: both are off.")
+        app.debug = False
+        app.testing = False
+    if app.testing:
         return
-    if weak_secret_key(app.config.get("SECRET_KEY")):
+    problem = secret_key_problem(app.config.get("SECRET_KEY"))
+    if problem:
         raise WeakSecretKey(
-            "Refusing to start: SECRET_KEY is the default or shorter than 32 characters. "
+            f"Refusing to start: SECRET_KEY {problem}. "
             "Set TRANSPARENCY_SECRET_KEY in the environment, or SECRET_KEY in "
-            f"{Path(app.instance_path) / 'config.py'} (for example: python -c "
-            "'import secrets; print(secrets.token_urlsafe(48))')."
+            f"{Path(app.instance_path) / 'config.py'}, to a random value (for example: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )

@@ -38,6 +38,8 @@ PUBLIC_BLUEPRINTS = frozenset(
     }
 )
 PUBLIC_ENDPOINTS = frozenset({"static"})
+# What a user whose role requires a second factor may open before setting it up.
+SECOND_FACTOR_SETUP = frozenset({"two_factor.setup"})
 RANK = {Role.VOLUNTEER: 1, Role.REVIEWER: 2, Role.ADMIN: 3}
 
 _PUBLIC_ATTR = "_access_public"
@@ -149,7 +151,16 @@ def enforce() -> Response | None:
         return login_redirect()
     if not has_role(current_user, rule):  # type: ignore[arg-type]
         abort(403)
+    if endpoint not in SECOND_FACTOR_SETUP and second_factor_missing(current_user):
+        flash(_("Set up a second factor first: your role requires it."), "info")
+        return redirect(url_for("two_factor.setup"))
     return None
+
+
+def second_factor_missing(user: Any) -> bool:
+    """A role that must have a second factor (TWO_FACTOR_REQUIRED_ROLES) without one yet."""
+    required = {str(role) for role in current_app.config.get("TWO_FACTOR_REQUIRED_ROLES", ())}
+    return str(user.role) in required and not user.has_two_factor
 
 
 def roles_at_least(role: Role) -> Iterable[Role]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
@@ -20,14 +18,16 @@ from flask import Flask, current_app, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency import access
-from transparency.contrib.audit import AuditKind, record
+from transparency.contrib.audit import AuditKind
 from transparency.extensions import db, login_manager
-from transparency.models import LoginAttempt, Role, User
-from transparency.models.base import utcnow
+from transparency.inputs import parse_int
+from transparency.models import Role, User
+from transparency.strength import password_weakness
+from transparency.throttle import Guard, LoginResult
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256  # long pass phrases welcome; argon2 hashes any length
@@ -36,10 +36,6 @@ NAME_MAX_LENGTH = 200
 
 # Current argon2id guidance (RFC 9106 second recommendation): t=3, m=64 MiB, p=4.
 ARGON2_DEFAULTS = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_COST": 65536, "ARGON2_PARALLELISM": 4}
-LOGIN_DEFAULTS = {
-    "LOGIN_MAX_FAILURES": 10,  # per account, and per client address, in the window
-    "LOGIN_WINDOW_MINUTES": 15,
-}
 
 
 class AccountError(ValueError):
@@ -79,7 +75,7 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     for personal in (email.lower(), email.lower().split("@")[0], name.lower().replace(" ", "")):
         if len(personal) >= 4 and personal in lowered.replace(" ", ""):
             return _("Do not use your name or e-mail address in your password.")
-    return None
+    return password_weakness(password, (email, email.split("@")[0], name))
 
 
 def _hasher() -> PasswordHasher:
@@ -96,11 +92,20 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def password_matches(user: User, password: str) -> bool:
+    return _verify(user.password_hash, password)
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher().verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def _argon2_params() -> tuple[int, int, int]:
+    config = {**ARGON2_DEFAULTS, **current_app.config}
+    return (config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"])
 
 
 @lru_cache(maxsize=4)
@@ -119,9 +124,27 @@ def find_user(session_: Session, email: str) -> User | None:
     return session_.scalars(select(User).where(User.email == normalise_email(email))).first()
 
 
+def new_user(
+    session_: Session, email: str, name: str, password_hash: str, role: str = Role.VOLUNTEER
+) -> User:
+    """An active account for an address checked as free, with a password already hashed."""
+    user = User(
+        email=normalise_email(email),
+        name=name.strip()[:NAME_MAX_LENGTH] or email,
+        password_hash=password_hash,
+        role=str(role),
+        active=True,
+        session_version=1,
+    )
+    session_.add(user)
+    session_.flush()
+    return user
+
+
 def create_user(
     session_: Session, email: str, name: str, password: str, role: str = Role.VOLUNTEER
 ) -> User:
+    """An account made by an operator (`flask users create`), who may know it exists."""
     email = normalise_email(email)
     if role not in set(Role):
         raise AccountError(_("Unknown role: %(role)s", role=role))
@@ -132,17 +155,7 @@ def create_user(
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise AccountError(problem)
-    user = User(
-        email=email,
-        name=name.strip()[:NAME_MAX_LENGTH] or email,
-        password_hash=hash_password(password),
-        role=str(role),
-        active=True,
-        session_version=1,
-    )
-    session_.add(user)
-    session_.flush()
-    return user
+    return new_user(session_, email, name, hash_password(password), role)
 
 
 def end_other_sessions(user: User) -> None:
@@ -159,67 +172,39 @@ def change_password(user: User, current: str, new: str) -> None:
     end_other_sessions(user)
 
 
-# --- log-in limits ---------------------------------------------------------------------
+# --- log-in ---------------------------------------------------------------------------
 
 
-def _setting(name: str) -> int:
-    return int(current_app.config.get(name, LOGIN_DEFAULTS[name]))
-
-
-def recent_failures(
-    session_: Session, *, email: str | None = None, address: str | None = None
-) -> int:
-    since = utcnow() - timedelta(minutes=_setting("LOGIN_WINDOW_MINUTES"))
-    query = select(func.count(LoginAttempt.id)).where(
-        LoginAttempt.created_at >= since, LoginAttempt.succeeded.is_(False)
-    )
-    if email is not None:
-        query = query.where(LoginAttempt.email == email)
-    if address is not None:
-        query = query.where(LoginAttempt.client_address == address)
-    return session_.scalar(query) or 0
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    user: User | None
-    limited: bool = False
-    retry_after: datetime | None = None
-
-
-def authenticate(session_: Session, email: str, password: str, address: str) -> LoginResult:
-    """Check a log-in; records the attempt and the audit event (the caller commits)."""
-    email = normalise_email(email)[:EMAIL_MAX_LENGTH]
-    address = address[:64]
-    limit = _setting("LOGIN_MAX_FAILURES")
-    if (
-        recent_failures(session_, email=email) >= limit
-        or recent_failures(session_, address=address) >= limit
-    ):
-        record(session_, AuditKind.LOGIN_LIMITED, email=email, address=address)
-        return LoginResult(None, limited=True)
+def _password_matches(session_: Session, email: str, password: str) -> tuple[User | None, bool]:
+    """The account of this address, if any, and whether the password opens it."""
     user = find_user(session_, email)
     if user is None:
         # Same work as a real check, so response times do not tell which accounts exist.
-        config = {**ARGON2_DEFAULTS, **current_app.config}
-        params = (
-            config["ARGON2_TIME_COST"],
-            config["ARGON2_MEMORY_COST"],
-            config["ARGON2_PARALLELISM"],
-        )
-        _verify(_dummy_hash(params), password)
-        ok = False
-    else:
-        ok = _verify(user.password_hash, password) and user.active
-    session_.add(LoginAttempt(email=email, client_address=address, succeeded=ok))
+        _verify(_dummy_hash(_argon2_params()), password)
+        return None, False
+    return user, _verify(user.password_hash, password) and user.active
+
+
+def authenticate(session_: Session, email: str, password: str, address: str) -> LoginResult:
+    """Check a log-in's password; records the attempt and the audit event (the caller commits).
+
+    When the account has a second factor, a right password records nothing yet: the attempt
+    counts once the code is checked (transparency.two_factor), so a known password cannot
+    reset the throttle on code guesses.
+    """
+    email = normalise_email(email)[:EMAIL_MAX_LENGTH]
+    guard = Guard(session_, email, address[:64])
+    refused = guard.refused()
+    if refused is not None:
+        return refused
+    user, ok = _password_matches(session_, email, password)
     if not ok or user is None:
-        record(session_, AuditKind.LOGIN_FAILED, user=user, email=email, address=address)
-        session_.flush()
-        return LoginResult(None)
+        return guard.failed(AuditKind.LOGIN_FAILED, user)
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    record(session_, AuditKind.LOGIN, user=user, address=address)
-    return LoginResult(user)
+    if user.has_two_factor:
+        return LoginResult(user, second_factor=True)
+    return guard.succeeded(user)
 
 
 # --- sessions ---------------------------------------------------------------------------
@@ -242,10 +227,11 @@ def end_session() -> None:
 
 def load_user(user_id: str) -> User | None:
     raw_id, _sep, raw_version = user_id.partition(":")
-    if not (raw_id.isdigit() and raw_version.isdigit()):
+    number, version = parse_int(raw_id), parse_int(raw_version)
+    if number is None or version is None:
         return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or not user.active or user.session_version != int(raw_version):
+    user = db.session.get(User, number)
+    if user is None or not user.active or user.session_version != version:
         return None
     return user
 

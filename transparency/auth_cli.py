@@ -8,7 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from transparency.auth import AccountError, create_user
+from transparency import two_factor
+from transparency.auth import AccountError, create_user, find_user
 from transparency.contrib.audit import AuditKind, record
 from transparency.extensions import db
 from transparency.models import Role
@@ -45,3 +46,19 @@ def create_user_command(email: str, role: str, name: str) -> None:
         record(db.session, AuditKind.USER_CREATED, user=user, address="cli", role=role)
         db.session.commit()
         click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_command.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor_command(email: str) -> None:
+    """Remove an account's second factor (a lost phone and no recovery code left).
+
+    The user logs in with the password alone; an admin is then asked to set it up again."""
+    user = find_user(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No account with the address {email}.")
+    if not user.has_two_factor:
+        raise click.ClickException(f"{user.email} has no second factor.")
+    two_factor.disable(db.session, user, by=None, address="cli")
+    db.session.commit()
+    click.echo(f"Second factor of {user.email} removed; recovery codes deleted.")

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, flash, make_response, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
@@ -22,6 +21,7 @@ from transparency.auth import (
     PASSWORD_MAX_LENGTH,
     password_problem,
 )
+from transparency.inputs import StrictForm
 from transparency.models import Role
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -63,7 +63,7 @@ class PasswordStrength:
         self.email_field = email_field
         self.name_field = name_field
 
-    def __call__(self, form: FlaskForm, field: Any) -> None:
+    def __call__(self, form: StrictForm, field: Any) -> None:
         email = form[self.email_field].data if self.email_field in form else ""
         name = form[self.name_field].data if self.name_field in form else ""
         problem = password_problem(field.data or "", email=email or "", name=name or "")
@@ -71,7 +71,7 @@ class PasswordStrength:
             raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(StrictForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=EMAIL_MAX_LENGTH)])
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)]
@@ -79,7 +79,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(StrictForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)])
     email = EmailField(
         _l("E-mail"),
@@ -100,7 +100,11 @@ class RegisterForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ConfirmRegistrationForm(StrictForm):
+    """The button on the e-mail link's page: a mail scanner that opens links does not post."""
+
+
+class ChangePasswordForm(StrictForm):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)]
     )
@@ -115,6 +119,30 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
+class SecondFactorForm(StrictForm):
+    code = StringField(
+        _l("Code"),
+        description=_l(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "none"},
+    )
+
+
+class SecondFactorChangeForm(StrictForm):
+    """Setting up, renewing codes or turning off: the password and a current code."""
+
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)]
+    )
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
 ROLE_LABELS = {
     Role.VOLUNTEER: _l("Volunteer"),
     Role.REVIEWER: _l("Reviewer"),
@@ -122,7 +150,7 @@ ROLE_LABELS = {
 }
 
 
-class UserAdminForm(FlaskForm):
+class UserAdminForm(StrictForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
     active = SelectField(
         _l("Account"),

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from transparency.inputs import parse_int
+
 MIN_COMPARED = 2
 MAX_COMPARED = 4
 MAX_IDS_LENGTH = 100  # "1234567,..." for four ids fits easily; anything longer is not a list
-MAX_ID = 2**31 - 1  # a database integer; larger numbers cannot name a row
 
 # Track-record kinds in the order a voter reads them; unknown kinds follow, alphabetically.
 TRACK_RECORD_ORDER = (
@@ -64,9 +65,10 @@ def parse_ids(raw: str | None, *, minimum: int = MIN_COMPARED) -> list[int]:
     parts = [part for part in parts if part]
     ids: list[int] = []
     for part in parts:
-        if not part.isascii() or not part.isdigit() or not 0 < int(part) <= MAX_ID:
+        number = parse_int(part)
+        if number is None:
             raise CompareError("not_a_number", "Candidate numbers must be whole numbers.")
-        ids.append(int(part))
+        ids.append(number)
     if len(set(ids)) != len(ids):
         raise CompareError("duplicate", "The same candidate is listed twice.", unique(ids))
     if len(ids) > MAX_COMPARED:

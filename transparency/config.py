@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-DEFAULT_SECRET_KEY = "dev-only-change-me"  # noqa: S105 - refused outside debug and testing
+from transparency.strength import weak_key
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # noqa: S105 - refused outside the test runner
 MIN_SECRET_KEY_LENGTH = 32
 
 
@@ -39,8 +41,32 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # The canonical address, e.g. "https://jejak.example": every absolute link (feeds, API,
+    # exports, e-mails) is built on it. Empty: the request's host, as TRUSTED_HOSTS allows.
+    PUBLIC_URL = ""
+    # Flask's own setting: the host names this site answers to; any other Host header gets
+    # 400. None: 127.0.0.1, localhost and PUBLIC_URL's host.
+    TRUSTED_HOSTS: list[str] | None = None
+    # Registration answers 429 past these (flask-limiter syntax), per client address and for
+    # the whole site; with MAIL_SERVER set, a new account waits for its e-mail link.
+    REGISTER_LIMIT_PER_ADDRESS = "5 per hour"
+    REGISTER_LIMIT_GLOBAL = "200 per hour"
+    REGISTER_LINK_HOURS = 24
+    # Log-in and second-factor posts per client address, whatever the account.
+    LOGIN_LIMIT_PER_ADDRESS = "30 per minute;300 per hour"
+    # Roles that must set up a second factor (TOTP) before using their pages.
+    TWO_FACTOR_REQUIRED_ROLES = ("admin",)
     SITE_NAME = "Jejak Terbuka"
 
 
-def weak_secret_key(key: object) -> bool:
-    return not isinstance(key, str) or key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH
+def secret_key_problem(key: object) -> str | None:
+    """What makes this secret key unfit for a server, or None."""
+    if not isinstance(key, str) or not key:
+        return "is not set"
+    if key == DEFAULT_SECRET_KEY:
+        return "is the public default"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"is shorter than {MIN_SECRET_KEY_LENGTH} characters"
+    if weak_key(key):
+        return "is easy to guess (repeats, sequences or words)"
+    return None

@@ -13,11 +13,16 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from transparency.extensions import db
-from transparency.listing import FilterError
+from transparency.inputs import ParameterError
+
+# Machine-read paths: every error there, an unknown path included, is JSON.
+JSON_PREFIXES = ("/api/", "/export/")
+# Headers an HTTP error carries besides its body (Allow on a 405, Retry-After on a 429 ...).
+_BODY_HEADERS = frozenset({"content-type", "content-length"})
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(JSON_PREFIXES)
 
 
 def json_error(code: int, message: str) -> tuple[Response, int]:
@@ -28,11 +33,16 @@ def render_error(code: int, detail: str | None = None) -> str:
     return render_template("errors/error.html", code=code, detail=detail)
 
 
-def handle_http_error(error: HTTPException) -> tuple[Response | str, int]:
+def _error_headers(error: HTTPException) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in error.get_headers() if k.lower() not in _BODY_HEADERS]
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int, list]:
     code = error.code or 500
     if wants_json():
-        return json_error(code, error.description or error.name)
-    return render_error(code), code
+        body, _code = json_error(code, error.description or error.name)
+        return body, code, _error_headers(error)
+    return render_error(code), code, _error_headers(error)
 
 
 # FilterError messages are written in English for the API; a page shows them in the
@@ -48,6 +58,7 @@ _FILTER_MESSAGES: tuple[tuple[re.Pattern[str], Callable[..., str]], ...] = (
         lambda **v: _("longer than %(n)s characters", **v),
     ),
     (re.compile(r"^contains control characters$"), lambda **v: _("contains control characters")),
+    (re.compile(r"^is not valid UTF-8$"), lambda **v: _("is not valid UTF-8")),
     (
         re.compile(r"^must be a whole number from 1 to (?P<n>\d+)$"),
         lambda **v: _("must be a whole number from 1 to %(n)s", **v),
@@ -63,8 +74,8 @@ def filter_message(message: str) -> str:
     return message
 
 
-def handle_filter_error(error: FilterError) -> tuple[Response | str, int]:
-    """A list filter the site does not know: 400, naming the parameter."""
+def handle_filter_error(error: ParameterError) -> tuple[Response | str, int]:
+    """A parameter that cannot be read or a filter the site does not know: 400, naming it."""
     if wants_json():
         return json_error(400, str(error))
     detail = _(
@@ -75,7 +86,9 @@ def handle_filter_error(error: FilterError) -> tuple[Response | str, int]:
     return render_error(400, detail), 400
 
 
-def handle_unexpected(error: Exception) -> tuple[Response | str, int]:
+def handle_unexpected(
+    error: Exception,
+) -> tuple[Response | str, int] | tuple[Response | str, int, list]:
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     # The failure may have left the transaction unusable; the page itself reads the database.
     db.session.rollback()
@@ -108,5 +121,5 @@ class AsciiQueryString:
 def init_app(app: Flask) -> None:
     app.wsgi_app = AsciiQueryString(app.wsgi_app)  # type: ignore[method-assign]
     app.register_error_handler(HTTPException, handle_http_error)
-    app.register_error_handler(FilterError, handle_filter_error)
+    app.register_error_handler(ParameterError, handle_filter_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
+from transparency.inputs import ParameterError, parse_int
 from transparency.models import (
     Candidacy,
     District,
@@ -57,11 +58,8 @@ class Sort(StrEnum):
     RELEVANCE = "relevance"  # only with a text query
 
 
-class FilterError(ValueError):
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
+class FilterError(ParameterError):
+    """A list filter that cannot be read or names nothing: 400, naming the parameter."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +115,8 @@ def _enum(args: Mapping[str, str], name: str, kind: type[E]) -> E | None:
 
 
 def parse_filters(args: Mapping[str, str]) -> CandidateFilters:
-    raw_page = _text(args, "page") or "1"
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+    page = parse_int(_text(args, "page") or "1", maximum=MAX_PAGE)
+    if page is None:
         raise FilterError("page", f"must be a whole number from 1 to {MAX_PAGE}")
     return CandidateFilters(
         q=_text(args, "q"),
@@ -129,7 +127,7 @@ def parse_filters(args: Mapping[str, str]) -> CandidateFilters:
         party=_text(args, "party").lower(),
         status=_enum(args, "status", Status),
         sort=_enum(args, "sort", Sort),
-        page=int(raw_page),
+        page=page,
     )
 
 

@@ -1,4 +1,5 @@
-"""Security by default: headers on every response, cookie flags, session lifetimes, proxies."""
+"""Security by default: headers on every response, cookie flags, session lifetimes, proxies,
+and only the host names this site answers to (TRUSTED_HOSTS)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ import time
 
 from flask import Flask, Response, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
+
+from transparency import urls
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -61,10 +67,32 @@ def expire_session(app: Flask) -> None:
         session[SEEN] = now
 
 
+def refuse_untrusted_host() -> Response | None:
+    """A Host header outside TRUSTED_HOSTS: 400 before any other hook or page runs.
+
+    Flask finds it while matching the URL and leaves no way to build URLs, so the answer is
+    plain text rather than the error page."""
+    if isinstance(request.routing_exception, SecurityError):
+        body = _("Bad request: this site does not answer to that host name.") + "\n"
+        return Response(body, status=400, mimetype="text/plain")
+    return None
+
+
+def quiet_development_server() -> None:
+    """Werkzeug's development server (`flask run`) names itself and Python's version in a
+    Server header on every answer; say only that it is a development server."""
+    WSGIRequestHandler.version_string = lambda _self: "development server"  # type: ignore[method-assign]
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    urls.init_app(app)
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_untrusted_host)
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        # Not X-Forwarded-Host: the proxy passes the visitor's Host header on unchanged
+        # (docs/deploy.md), and a forwarded one could name any host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
+    quiet_development_server()
     app.before_request(lambda: expire_session(app))
     app.after_request(add_security_headers)

@@ -10,6 +10,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from transparency.exports.records import matching, matching_ids
+from transparency.inputs import parse_int
 from transparency.listing import CandidateFilters, FilterError, candidacy_query, resolve_ids
 from transparency.models import (
     Candidacy,
@@ -28,10 +29,12 @@ MAX_PER_PAGE = 100
 
 
 def parse_per_page(args: Mapping[str, str]) -> int:
-    raw = (args.get("per_page") or str(DEFAULT_PER_PAGE)).strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+    per_page = parse_int(
+        (args.get("per_page") or str(DEFAULT_PER_PAGE)).strip(), maximum=MAX_PER_PAGE
+    )
+    if per_page is None:
         raise FilterError("per_page", f"must be a whole number from 1 to {MAX_PER_PAGE}")
-    return int(raw)
+    return per_page
 
 
 def _summary_options() -> tuple:

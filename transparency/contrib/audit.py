@@ -15,8 +15,16 @@ class AuditKind(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGIN_LIMITED = "login_limited"
+    LOGIN_ALERT = "login_alert"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_DISABLED = "two_factor_disabled"
+    TWO_FACTOR_RESET = "two_factor_reset"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
     LOGOUT = "logout"
     REGISTER = "register"
+    REGISTER_PENDING = "register_pending"
+    REGISTER_TAKEN = "register_taken"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an event name
     USER_CREATED = "user_created"
     ROLE_CHANGED = "role_changed"
@@ -33,9 +41,17 @@ class AuditKind(StrEnum):
 LABELS = {
     AuditKind.LOGIN: _l("Logged in"),
     AuditKind.LOGIN_FAILED: _l("Log-in failed"),
-    AuditKind.LOGIN_LIMITED: _l("Log-in refused: too many failures"),
+    AuditKind.LOGIN_LIMITED: _l("Log-in slowed: wait after failures"),
+    AuditKind.LOGIN_ALERT: _l("Alert: many failed log-ins for one account"),
+    AuditKind.TWO_FACTOR_FAILED: _l("Second factor: wrong code"),
+    AuditKind.TWO_FACTOR_ENABLED: _l("Second factor set up"),
+    AuditKind.TWO_FACTOR_DISABLED: _l("Second factor turned off"),
+    AuditKind.TWO_FACTOR_RESET: _l("Second factor reset by an operator"),
+    AuditKind.RECOVERY_CODES_RENEWED: _l("Recovery codes renewed"),
     AuditKind.LOGOUT: _l("Logged out"),
     AuditKind.REGISTER: _l("Registered"),
+    AuditKind.REGISTER_PENDING: _l("Registration: e-mail link sent"),
+    AuditKind.REGISTER_TAKEN: _l("Registration tried for an existing address"),
     AuditKind.PASSWORD_CHANGED: _l("Password changed"),
     AuditKind.USER_CREATED: _l("Account created"),
     AuditKind.ROLE_CHANGED: _l("Role changed"),

@@ -7,20 +7,26 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from transparency.inputs import StrictForm, StrictIntegerField, strict_int
 from transparency.labels import DISCLOSURE_STATUSES
 from transparency.models import LegalStatus, ProgrammeKind, TrackRecordKind
 from transparency.models.elections import WIKIDATA_ID
@@ -110,7 +116,7 @@ class SourceForm(Form):
         return ok
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(StrictForm):
     sources = FieldList(FormField(SourceForm), min_entries=2, max_entries=3)
     note = TextAreaField(
         _l("Note for the reviewers (optional)"), validators=[Optional(), Length(max=2000)]
@@ -177,10 +183,10 @@ class TrackRecordForm(SubmissionForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
-    start_year = IntegerField(
+    start_year = StrictIntegerField(
         _l("From (year)"), validators=[Optional(), NumberRange(min=1900, max=2100)]
     )
-    end_year = IntegerField(
+    end_year = StrictIntegerField(
         _l("Until (year)"), validators=[Optional(), NumberRange(min=1900, max=2100)]
     )
     legal_status = SelectField(
@@ -203,7 +209,7 @@ class TrackRecordForm(SubmissionForm):
             ]
             raise ValidationError(_l("A conviction needs the court reference."))
 
-    def validate_end_year(self, field: IntegerField) -> None:
+    def validate_end_year(self, field: StrictIntegerField) -> None:
         if field.data and self.start_year.data and field.data < self.start_year.data:
             raise ValidationError(_l("The end year is before the start year."))
 
@@ -256,16 +262,18 @@ class CandidacyForm(SubmissionForm):
         default="",
     )
     birth_place = StringField(_l("Place of birth"), validators=[Optional(), Length(max=200)])
-    election = SelectField(_l("Election"), coerce=int, validate_choice=True)
-    office = SelectField(_l("Office"), coerce=int, validate_choice=True)
+    election = SelectField(_l("Election"), coerce=strict_int, validate_choice=True)
+    office = SelectField(_l("Office"), coerce=strict_int, validate_choice=True)
     district_code = StringField(
         _l("Electoral district code"), validators=[DataRequired(), Length(max=32)]
     )
-    party_number = IntegerField(
+    party_number = StrictIntegerField(
         _l("Party number (empty for DPD)"), validators=[Optional(), NumberRange(min=1, max=99)]
     )
-    ballot_number = IntegerField(
-        _l("Ballot number"), validators=[DataRequired(), NumberRange(min=1, max=999)]
+    ballot_number = StrictIntegerField(
+        # InputRequired, not DataRequired: "١" is given but not a number, and says so.
+        _l("Ballot number"),
+        validators=[InputRequired(), NumberRange(min=1, max=999)],
     )
 
     def payload(self) -> dict[str, Any]:
@@ -281,13 +289,13 @@ class CandidacyForm(SubmissionForm):
         }
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(StrictForm):
     reason = TextAreaField(
         _l("Reason (shown to the volunteer)"), validators=[DataRequired(), Length(max=2000)]
     )
 
 
-class RevertForm(FlaskForm):
+class RevertForm(StrictForm):
     reason = TextAreaField(
         _l("Why revert this change?"), validators=[DataRequired(), Length(max=2000)]
     )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from transparency.disclosure.rules import Ruleset
+from transparency.inputs import StrictForm
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(StrictForm):
     rule_id = SelectField(_l("Rule replied to"), validators=[Optional()])
     author_kind = SelectField(
         _l("Reply from"),

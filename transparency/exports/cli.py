@@ -74,7 +74,7 @@ def export_command(
         raise click.UsageError("give -o FILE, or a command such as `export dump DIR`")
     try:
         parsed = parse_filters({key: value for key, value in filters.items() if value})
-        base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
+        base_url = current_app.config.get("PUBLIC_URL") or DEFAULT_BASE_URL
         export = documents.plan(db.session, parsed, base_url)
     except FilterError as error:
         raise click.BadParameter(error.message, param_hint=f"--{error.parameter}") from None
@@ -100,7 +100,7 @@ def dump_command(folder: Path, lang: str) -> None:
     """Write a dated snapshot of every listed candidacy into FOLDER/<date>/: CSV, JSON,
     Popolo and Excel, a manifest.json (SHA-256 and rows of each file) and SHA256SUMS.
     The snapshot appears whole or not at all. /data/ lists the snapshots of DUMPS_DIR."""
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL
+    base_url = current_app.config.get("PUBLIC_URL") or DEFAULT_BASE_URL
     started = utcnow()
     db.session.rollback()  # the dump's files are read in one transaction of their own
     try:

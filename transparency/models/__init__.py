@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, split by concern."""
 
+from transparency.models.accounts import PendingRegistration, RecoveryCode
 from transparency.models.base import Base, utcnow
 from transparency.models.contrib import (
     AuditEvent,
@@ -61,9 +62,11 @@ __all__ = [
     "LoginAttempt",
     "Office",
     "Party",
+    "PendingRegistration",
     "Person",
     "ProgrammeKind",
     "ProgrammeStatement",
+    "RecoveryCode",
     "Region",
     "Reply",
     "Revision",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transparency.models.base import Base, utcnow
@@ -29,6 +29,11 @@ class User(Base):
     # Changed on log-out everywhere and on password change: old sessions stop matching.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The second factor (TOTP, RFC 6238): its base32 secret once set up, and the last time
+    # step accepted, so that a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     # The Flask-Login user protocol. The id in the session carries the session version, so
     # bumping the version ends every session issued before (see transparency.auth).
@@ -41,6 +46,10 @@ class User(Base):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None and self.totp_enabled_at is not None
 
 
 class ImportBatch(Base):

@@ -18,6 +18,7 @@ from transparency.views import (
     public,
     review,
     search_api,
+    two_factor,
     voter,
 )
 
@@ -28,6 +29,7 @@ BLUEPRINTS = (
     compare.bp,
     voter.bp,
     auth.bp,
+    two_factor.bp,
     contribute.bp,
     review.bp,
     admin.bp,

@@ -15,7 +15,6 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -25,6 +24,7 @@ from transparency.extensions import csrf, db
 from transparency.importer import FileChanged, ImportOptions, ImportReport, run_import
 from transparency.importer.reading import file_sha256
 from transparency.importer.validation import is_web_url
+from transparency.inputs import StrictForm
 from transparency.models import Role
 
 bp = Blueprint("admin_import", __name__, url_prefix="/admin/import")
@@ -49,7 +49,7 @@ def raise_upload_limit() -> None:
     )
 
 
-class UploadForm(FlaskForm):
+class UploadForm(StrictForm):
     file = FileField(_l("Official list (CSV, UTF-8)"), validators=[FileRequired()])
     source_url = StringField(
         _l("Where it was published (web address)"), validators=[Optional(), Length(max=2000)]
@@ -60,7 +60,7 @@ class UploadForm(FlaskForm):
             raise ValidationError(_l("A web address starting with http:// or https://."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(StrictForm):
     token = HiddenField(validators=[Length(min=20, max=64)])
 
 

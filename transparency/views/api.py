@@ -10,13 +10,14 @@ from __future__ import annotations
 from math import ceil
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import Select
 
 from transparency.api import openapi, parameters, reading, serialisers
 from transparency.errors import json_error
 from transparency.extensions import db, limiter
 from transparency.listing import FilterError, parse_filters
+from transparency.urls import public_root, public_url_for
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 DEFAULT_RATE_LIMIT = "120 per minute"
@@ -57,7 +58,7 @@ def _page(stmt: Select, serialise: Any) -> dict[str, Any]:
     args = {key: value for key, value in request.args.items() if key != "page"}
 
     def link(number: int) -> str:
-        return url_for(request.endpoint or "", _external=True, **args, page=number)
+        return public_url_for(request.endpoint or "", **args, page=number)
 
     return {
         "data": [serialise(item) for item in page.items],
@@ -82,12 +83,12 @@ def index() -> Response:
         {
             "name": "Jejak Terbuka API",
             "version": "v1",
-            "openapi": url_for(".openapi_json", _external=True),
+            "openapi": public_url_for(".openapi_json"),
             "endpoints": {
-                "candidates": url_for(".candidates", _external=True),
-                "parties": url_for(".parties", _external=True),
-                "districts": url_for(".districts", _external=True),
-                "statistics": url_for(".statistics", _external=True),
+                "candidates": public_url_for(".candidates"),
+                "parties": public_url_for(".parties"),
+                "districts": public_url_for(".districts"),
+                "statistics": public_url_for(".statistics"),
             },
         }
     )
@@ -96,7 +97,7 @@ def index() -> Response:
 @bp.get("/candidates")
 def candidates() -> Response:
     filters = parse_filters(request.args)
-    root = request.url_root
+    root = public_root()
     stmt = reading.candidate_page(db.session, filters)
     return jsonify(_page(stmt, lambda c: serialisers.candidate_summary(c, root)))
 
@@ -106,7 +107,7 @@ def candidate(candidacy_id: int) -> Response | tuple[Response, int]:
     found = reading.candidate(db.session, candidacy_id)
     if found is None:
         return json_error(404, f"no listed candidacy with id {candidacy_id}")
-    return jsonify(serialisers.candidate_detail(found, request.url_root))
+    return jsonify(serialisers.candidate_detail(found, public_root()))
 
 
 @bp.get("/parties")
@@ -131,4 +132,4 @@ def statistics() -> Response:
 def openapi_json() -> Response:
     has_search = any(rule.rule == openapi.SEARCH_PATH for rule in current_app.url_map.iter_rules())
     known = parameters.known_values(db.session)
-    return jsonify(openapi.document(request.url_root, include_search=has_search, known=known))
+    return jsonify(openapi.document(public_root(), include_search=has_search, known=known))

@@ -2,35 +2,47 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from transparency import mail, registration
 from transparency.access import login_required_role, public, safe_next
 from transparency.auth import (
     AccountError,
     WrongPassword,
     authenticate,
     change_password,
-    create_user,
     end_other_sessions,
     end_session,
     start_session,
 )
-from transparency.auth_forms import ChangePasswordForm, LoginForm, RegisterForm, keeps_input
+from transparency.auth_forms import (
+    ChangePasswordForm,
+    ConfirmRegistrationForm,
+    LoginForm,
+    RegisterForm,
+    keeps_input,
+)
 from transparency.contrib.audit import AuditKind, record
-from transparency.extensions import db
+from transparency.extensions import db, limiter
 from transparency.models import Role
 from transparency.net import client_address
+from transparency.views.two_factor import begin_second_step, slowed_down
 
 bp = Blueprint("auth", __name__)
+
+per_address_log_in = limiter.limit(
+    lambda: str(current_app.config["LOGIN_LIMIT_PER_ADDRESS"]), methods=["POST"]
+)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @keeps_input
-def login() -> Response | str | tuple[str, int]:
+@per_address_log_in
+def login() -> Response | str | tuple[str, int] | tuple[str, int, dict]:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -38,14 +50,13 @@ def login() -> Response | str | tuple[str, int]:
         result = authenticate(db.session, form.email.data, form.password.data, client_address())
         db.session.commit()
         if result.limited:
-            message = _(
-                "Too many failed log-in attempts. For your safety, log-in is paused for "
-                "15 minutes for this account or this network. Try again later."
-            )
-            return render_template("auth/login.html", form=form, error=message), 429
+            return slowed_down("auth/login.html", result, form=form)
         if result.user is None:
             form.password.errors = [_("E-mail or password is not correct.")]
             return render_template("auth/login.html", form=form), 200
+        if result.second_factor:
+            begin_second_step(result.user, form.next.data)
+            return redirect(url_for("two_factor.verify"))
         start_session(result.user)
         flash(_("You are logged in."), "success")
         return redirect(safe_next(form.next.data))
@@ -68,25 +79,60 @@ def logout() -> Response | str:
     return redirect(url_for("public.index"))
 
 
+per_address_registration = limiter.limit(
+    lambda: str(current_app.config["REGISTER_LIMIT_PER_ADDRESS"]), methods=["POST"]
+)
+site_wide_registration = limiter.limit(
+    lambda: str(current_app.config["REGISTER_LIMIT_GLOBAL"]),
+    key_func=lambda: "everyone",
+    methods=["POST"],
+    scope="register-site-wide",
+)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @keeps_input
+@per_address_registration
+@site_wide_registration
 def register() -> Response | str:
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(
-                db.session, form.email.data, form.name.data, form.password.data, Role.VOLUNTEER
-            )
-        except AccountError as error:
-            form.email.errors = [str(error)]
-            return render_template("auth/register.html", form=form)
-        record(db.session, AuditKind.REGISTER, user=user, address=client_address())
+        registration.request_account(
+            db.session, form.email.data, form.name.data, form.password.data, client_address()
+        )
         db.session.commit()
-        start_session(user)
-        flash(_("Welcome! Your volunteer account is ready."), "success")
-        return redirect(url_for("contribute.index"))
+        # The same answer whether the address was free or taken.
+        if mail.enabled():
+            return render_template("auth/register_sent.html")
+        flash(
+            _(
+                "If this address can be registered, its volunteer account is ready: log in "
+                "with it below. If it already had an account, log in with that password."
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+@public
+def confirm_registration(token: str) -> Response | str | tuple[str, int]:
+    found = registration.pending(db.session, token)
+    if found is None:
+        return render_template("auth/confirm_registration.html", expired=True), 404
+    form = ConfirmRegistrationForm()
+    if not form.validate_on_submit():
+        return render_template("auth/confirm_registration.html", form=form, email=found.email)
+    user = registration.confirm(db.session, found, client_address())
+    db.session.commit()
+    if user is None:
+        flash(_("This address already has an account: log in with it."), "info")
+        return redirect(url_for("auth.login"))
+    start_session(user)
+    flash(_("Welcome! Your volunteer account is ready."), "success")
+    return redirect(url_for("contribute.index"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -29,7 +29,6 @@ from werkzeug.exceptions import HTTPException
 
 from transparency.compare import (
     MAX_COMPARED,
-    MAX_ID,
     CompareError,
     format_ids,
     parse_ids,
@@ -39,6 +38,7 @@ from transparency.compare import (
     tray_remove,
 )
 from transparency.extensions import db
+from transparency.inputs import parse_int
 from transparency.listing import LISTED_STAGES
 from transparency.models import (
     Candidacy,
@@ -193,8 +193,6 @@ def _store(response: Response, ids: list[int]) -> Response:
 
 
 def _candidacy_or_404(candidacy_id: int) -> Candidacy:
-    if candidacy_id > MAX_ID:  # the URL converter takes any size; the database does not
-        abort(404)
     candidacy = db.session.get(Candidacy, candidacy_id)
     if candidacy is None or candidacy.hidden or candidacy.person.hidden:
         abort(404)
@@ -256,8 +254,6 @@ def tray() -> str:
 
 @bp.get("/compare/district/<int:district_id>")
 def district(district_id: int) -> str:
-    if district_id > MAX_ID:
-        abort(404)
     district_row = db.get_or_404(District, district_id)
     stmt = (
         select(Candidacy)
@@ -281,9 +277,9 @@ def district(district_id: int) -> str:
     for candidacy in candidacies:
         groups.setdefault(candidacy.party_id, []).append(candidacy)
     chosen = set(current_tray())
-    raw_with = request.args.get("with", "")
-    if raw_with.isascii() and raw_with.isdigit():
-        chosen.add(int(raw_with))
+    with_id = parse_int(request.args.get("with", ""))
+    if with_id is not None:
+        chosen.add(with_id)
     return render_template(
         "compare/district.html",
         district=district_row,

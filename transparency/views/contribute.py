@@ -37,6 +37,7 @@ from transparency.contrib.submissions import (
     submit,
 )
 from transparency.extensions import db
+from transparency.inputs import parse_int
 from transparency.models import (
     Candidacy,
     Election,
@@ -79,10 +80,11 @@ def submission_status_label(status: str) -> str:
 def index() -> str | Response:
     picked = request.args.get("candidacy", "").strip()
     if picked:
-        if not picked.isdigit() or db.session.get(Candidacy, int(picked)) is None:
+        number = parse_int(picked)
+        if number is None or db.session.get(Candidacy, number) is None:
             flash(_("No candidacy with this number."), "error")
         else:
-            return redirect(url_for("contribute.propose", candidacy_id=int(picked), kind="profile"))
+            return redirect(url_for("contribute.propose", candidacy_id=number, kind="profile"))
     mine = db.paginate(
         select(Submission)
         .where(Submission.submitter_id == current_user.id)

@@ -30,6 +30,7 @@ from transparency.exports.cli import requirement_labels
 from transparency.exports.writers import csv_chunks, sha256_of
 from transparency.extensions import db, limiter
 from transparency.listing import FilterError, parse_filters
+from transparency.urls import public_root
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 DEFAULT_RATE_LIMIT = "30 per minute"
@@ -59,7 +60,7 @@ def http_error(error: HTTPException) -> tuple[Response, int] | Response:
 
 
 def _plan() -> documents.ExportPlan:
-    return documents.plan(db.session, parse_filters(request.args), request.host_url)
+    return documents.plan(db.session, parse_filters(request.args), public_root())
 
 
 def _headers(export: documents.ExportPlan, fmt: str, kind: str | None = None) -> dict[str, str]:
@@ -152,7 +153,7 @@ def candidates_unknown_format(fmt: str) -> tuple[Response, int]:
 def changes_csv() -> Response:
     since = parse_since(request.args.get("since"))
     filters = parse_filters(request.args)
-    export = documents.plan(db.session, filters, request.host_url)
+    export = documents.plan(db.session, filters, public_root())
     rows = (
         change_row(change, export.profile_url)
         for change in changes_since(db.session, filters, since)

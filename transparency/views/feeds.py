@@ -25,6 +25,7 @@ from transparency.exports.changes import recent_changes
 from transparency.extensions import db, limiter
 from transparency.listing import CandidateFilters, FilterError, candidacy_query, parse_filters
 from transparency.models import Candidacy, District, StatusChange
+from transparency.urls import public_request_url, public_root
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 FEED_SIZE = 50
@@ -52,7 +53,7 @@ def http_error(error: HTTPException) -> tuple[Response, int]:
 
 
 def _site() -> str:
-    return str(current_app.config.get("PUBLIC_BASE_URL") or request.url_root)
+    return public_root()
 
 
 def _filter_args(filters: CandidateFilters) -> dict[str, str]:
@@ -85,7 +86,7 @@ def _feed(
     body = feed_document(
         feed_id=feed_entries.urn(site, _with_query(f"feeds/{name}", args)),
         title=title,
-        self_url=request.url,
+        self_url=public_request_url(),
         alternate_url=_with_query(root + alternate, page_args),
         updated=modified,
         author="Jejak Terbuka",

@@ -38,6 +38,17 @@ def read_snapshot() -> Iterator[None]:
         _reading.reset(token)
 
 
+@contextmanager
+def writer() -> Iterator[None]:
+    """Transactions begun inside are writers again (BEGIN IMMEDIATE on SQLite), even within
+    read_snapshot: an import job records its progress while its check reads."""
+    token = _reading.set(False)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 def database_uri(app: Flask) -> str:
     """TRANSPARENCY_DATABASE_URL, or SQLite under the instance folder."""
     url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")

@@ -46,7 +46,7 @@ from transparency.models.base import utcnow
 from transparency.revisions import Provenance
 
 KIND = "official-list"
-MAX_PROBLEMS_SHOWN = 100
+MAX_PROBLEMS_SHOWN = 200  # and a count of all: a report stays small whatever the file
 BATCH_SIZE = 1000
 WRITE_CACHE_KIB = 256 * 1024
 
@@ -286,8 +286,11 @@ def run_import(session: Session, path: Path, options: ImportOptions) -> ImportRe
             report.add_problem(
                 Problem(1, ", ".join(header.missing), "", "required columns are missing")
             )
-        for name in header.unknown:
-            report.warnings.append(f"unknown column {name!r} is ignored")
+        for name in header.unknown[:MAX_PROBLEMS_SHOWN]:
+            report.warnings.append(f"unknown column {name[:80]!r} is ignored")
+        if len(header.unknown) > MAX_PROBLEMS_SHOWN:
+            more = len(header.unknown) - MAX_PROBLEMS_SHOWN
+            report.warnings.append(f"and {more} more unknown columns, ignored")
         if not header.missing and report.rows_read == 0 and report.problem_count == 0:
             report.add_problem(Problem(0, "-", "", "the file has a header but no rows"))
     report.sha256 = reader.sha256.hexdigest()

@@ -18,7 +18,7 @@ from transparency.models.elections import (
     Party,
     Region,
 )
-from transparency.models.imports import ImportedCandidacy
+from transparency.models.imports import ImportedCandidacy, ImportJob
 from transparency.models.people import (
     Candidacy,
     DisclosureItem,
@@ -57,6 +57,7 @@ __all__ = [
     "DistrictArea",
     "Election",
     "ImportBatch",
+    "ImportJob",
     "ImportedCandidacy",
     "LegalStatus",
     "LoginAttempt",

@@ -1,11 +1,14 @@
-"""What the official-list importer remembers about each candidacy it imported."""
+"""What the official-list importer remembers about each candidacy it imported, and the
+import jobs of the admin page."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from transparency.models.base import Base
+from transparency.models.base import Base, utcnow
 
 
 class ImportedCandidacy(Base):
@@ -18,3 +21,27 @@ class ImportedCandidacy(Base):
     digest: Mapped[str] = mapped_column(String(32))
     programme_statement_id: Mapped[int | None] = mapped_column(ForeignKey("programme_statement.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+
+class ImportJob(Base):
+    """One upload of an official list: its file, the check, the confirmed write and how far
+    each got. Kept in the database, so any server can show it and confirm it."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # checking -> checked -> writing -> done; failed at any step.
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    stage: Mapped[str | None] = mapped_column(String(16))  # validate | write
+    done_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    worker: Mapped[str | None] = mapped_column(String(200))
+    report: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,31 +1,39 @@
-"""/admin/import: upload an official list, read the dry-run report, confirm to apply.
-
-The same `run_import` as the command line. The uploaded file is kept between the two steps
-under instance/imports/ with a random name; the admin's session holds that name and the file's
-SHA-256, so the confirmed import is exactly the file that was checked.
+"""/admin/import: upload an official list, watch the check, read its report, confirm, watch
+the write. The work runs outside the request as an import job (transparency.import_jobs), with
+the same `run_import` as the command line; the page shows a progress bar that follows it.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, StringField
+from sqlalchemy import select, update
+from sqlalchemy.orm import defer
+from werkzeug.wrappers import Response
+from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from transparency import import_jobs
 from transparency.access import restrict
 from transparency.extensions import csrf, db
-from transparency.importer import FileChanged, ImportOptions, ImportReport, run_import
-from transparency.importer.reading import file_sha256
 from transparency.importer.validation import is_web_url
 from transparency.inputs import StrictForm
-from transparency.models import Role
+from transparency.models import ImportJob, Role
+from transparency.models.base import utcnow
 
 bp = Blueprint("admin_import", __name__, url_prefix="/admin/import")
 # The forms below carry their own CSRF token, checked by validate_on_submit(); the global
@@ -34,11 +42,22 @@ bp = Blueprint("admin_import", __name__, url_prefix="/admin/import")
 csrf.exempt(bp)
 
 DEFAULT_UPLOAD_LIMIT = 100 * 1024 * 1024
-SESSION_KEY = "admin_import_upload"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
+RECENT_JOBS = 10
 
 restrict(bp, Role.ADMIN)
+
+STATE_LABELS = {
+    import_jobs.CHECKING: _l("Checking the file"),
+    import_jobs.CHECKED: _l("Checked: waiting for confirmation"),
+    import_jobs.WRITING: _l("Writing to the database"),
+    import_jobs.DONE: _l("Import done"),
+    import_jobs.FAILED: _l("Not imported"),
+}
+
+
+@bp.app_template_global()
+def import_state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
 
 
 @bp.before_request
@@ -61,91 +80,100 @@ class UploadForm(StrictForm):
 
 
 class ConfirmForm(StrictForm):
-    token = HiddenField(validators=[Length(min=20, max=64)])
+    """The button that writes a checked file."""
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _pending() -> dict[str, Any] | None:
-    pending = session.get(SESSION_KEY)
-    if not isinstance(pending, dict) or not TOKEN.match(str(pending.get("token", ""))):
-        return None
-    return pending
-
-
-def _discard(pending: dict[str, Any] | None) -> None:
-    session.pop(SESSION_KEY, None)
-    if pending:
-        (_upload_dir() / f"{pending['token']}.csv").unlink(missing_ok=True)
-
-
-def _options(pending: dict[str, Any], dry_run: bool) -> ImportOptions:
-    return ImportOptions(
-        file_name=pending["name"],
-        run_by=current_user.email,
-        source_url=pending.get("source_url") or None,
-        dry_run=dry_run,
+def _recent() -> list[ImportJob]:
+    stmt = (
+        select(ImportJob)
+        .options(defer(ImportJob.content))
+        .order_by(ImportJob.id.desc())
+        .limit(RECENT_JOBS)
     )
+    return list(db.session.scalars(stmt))
 
 
-def _render(report: ImportReport | None = None, **context: Any) -> tuple[str, int]:
-    failed = (report is not None and not report.ok) or "error" in context
-    status = 400 if failed else 200
-    context.setdefault("form", UploadForm())
-    return render_template("admin/import.html", report=report, **context), status
+def _page(form: UploadForm, status: int = 200, **context: Any) -> tuple[str, int]:
+    jobs = _recent()
+    return render_template(
+        "admin/import.html",
+        form=form,
+        jobs=[(job, import_jobs.status(job)) for job in jobs],
+        **context,
+    ), status
 
 
 @bp.route("/", methods=["GET", "POST"])
-def upload() -> tuple[str, int]:
+def upload() -> Response | tuple[str, int]:
     form = UploadForm()
     if not form.validate_on_submit():
         if request.method == "POST":
-            return _render(form=form, error=_l("The form was not accepted: see below."))
-        return _render(form=form)
-    _discard(_pending())
-    token = secrets.token_urlsafe(24)
-    path = _upload_dir() / f"{token}.csv"
-    form.file.data.save(path)
-    name = Path(form.file.data.filename or "upload.csv").name[:200]
-    pending = {
-        "token": token,
-        "sha256": file_sha256(path),
-        "name": name,
-        "source_url": (form.source_url.data or "").strip(),
-    }
-    report = run_import(db.session, path, _options(pending, dry_run=True))
-    db.session.rollback()
-    if report.ok and not report.changes_nothing:
-        session[SESSION_KEY] = pending
-        return _render(report, confirm=ConfirmForm(token=token))
-    path.unlink(missing_ok=True)
-    return _render(report)
+            return _page(form, 400, error=_l("The form was not accepted: see below."))
+        return _page(form)
+    content = form.file.data.read()
+    name = Path(form.file.data.filename or "upload.csv").name
+    job = import_jobs.create(
+        db.session,
+        current_user._get_current_object(),
+        name,
+        content,
+        (form.source_url.data or "").strip(),
+    )
+    db.session.commit()
+    import_jobs.start(current_app._get_current_object(), job.id, "check")  # type: ignore[attr-defined]
+    return redirect(url_for("admin_import.job", job_id=job.id))
 
 
-@bp.post("/confirm")
-def confirm() -> tuple[str, int]:
+def _job_or_404(job_id: int) -> ImportJob:
+    job = db.session.scalars(
+        select(ImportJob).options(defer(ImportJob.content)).where(ImportJob.id == job_id)
+    ).first()
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int) -> str:
+    found = _job_or_404(job_id)
+    status = import_jobs.status(found)
+    report = found.report or {}
+    can_confirm = status["state"] == import_jobs.CHECKED and not report.get("changes_nothing")
+    return render_template(
+        "admin/import_job.html",
+        job=found,
+        status=status,
+        report=report,
+        confirm=ConfirmForm() if can_confirm else None,
+    )
+
+
+@bp.get("/jobs/<int:job_id>.json")
+def job_status(job_id: int) -> Response:
+    response = jsonify(import_jobs.status(_job_or_404(job_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/jobs/<int:job_id>/confirm")
+def confirm(job_id: int) -> Response | tuple[str, int]:
+    found = _job_or_404(job_id)
+    status = import_jobs.status(found)
     form = ConfirmForm()
-    pending = _pending()
-    if not form.validate_on_submit() or pending is None or form.token.data != pending["token"]:
-        _discard(pending)
-        return _render(error=_l("This import is no longer pending. Upload the file again."))
-    path = _upload_dir() / f"{pending['token']}.csv"
-    if not path.is_file() or file_sha256(path) != pending["sha256"]:
-        _discard(pending)
-        return _render(error=_l("The uploaded file is gone or changed. Upload it again."))
-    try:
-        report = run_import(db.session, path, _options(pending, dry_run=False))
-    except FileChanged:
-        db.session.rollback()
-        _discard(pending)
-        return _render(error=_l("The uploaded file is gone or changed. Upload it again."))
-    if report.ok:
-        db.session.commit()
-    else:
-        db.session.rollback()
-    _discard(pending)
-    return _render(report, done=report.ok)
+    if not form.validate_on_submit() or status["state"] != import_jobs.CHECKED:
+        return _page(
+            UploadForm(formdata=None),
+            400,
+            error=_l("This import is no longer waiting for confirmation. Upload the file again."),
+        )
+    # One write per job, even when two admins press the button at once.
+    taken = db.session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == found.id, ImportJob.state == import_jobs.CHECKED)
+        .values(state=import_jobs.WRITING, stage="write", done_bytes=0, heartbeat_at=utcnow())
+    )
+    db.session.commit()
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        return redirect(url_for("admin_import.job", job_id=found.id))
+    import_jobs.start(current_app._get_current_object(), found.id, "write")  # type: ignore[attr-defined]
+    return redirect(url_for("admin_import.job", job_id=found.id))

@@ -86,6 +86,8 @@ def seed(make: Factory) -> dict[str, int]:
     # Accounts for the contribution journey; they log in with tests.auth_helpers.DEFAULT_PASSWORD.
     volunteer = make.user("relawan@contoh.example", role="volunteer", name="Relawan Uji")
     reviewer = make.user("peninjau@contoh.example", role="reviewer", name="Peninjau Uji")
+    # An admin without a second factor yet: the browser test walks its set-up.
+    admin = make.user("admin@contoh.example", role="admin", name="Admin Uji", two_factor=False)
     return {
         "ani": ani.id,
         "budi": budi.id,
@@ -93,6 +95,7 @@ def seed(make: Factory) -> dict[str, int]:
         "dedi": dedi.id,
         "volunteer": volunteer.id,
         "reviewer": reviewer.id,
+        "admin": admin.id,
     }
 
 

@@ -276,12 +276,13 @@ def test_duplicate_ballot_number_names_both_lines(app, runner, tmp_path):
     )
 
 
-def test_problems_beyond_100_are_counted(app, runner, tmp_path):
-    rows = [f"pemilu-2024,DPR,3304,1,{n},A,bad,E{n}" for n in range(1, 131)]
+def test_problems_beyond_200_are_counted(app, runner, tmp_path):
+    # Issue #15: the report lists the first 200 problems and counts the rest.
+    rows = [f"pemilu-2024,DPR,3304,1,{n},A,bad,E{n}" for n in range(1, 231)]
     result = run(runner, write(tmp_path, *rows))
     assert result.exit_code == 1
     assert "... and 30 more problems" in result.output
-    assert "130 problems" in result.output
+    assert "230 problems" in result.output
 
 
 def test_real_world_file_shapes(app, runner, tmp_path):

@@ -270,3 +270,22 @@ def test_a_volunteer_logs_in_with_a_tab_in_next_and_lands_on_the_site(client, ma
     user = make.user()
     response = AuthActions(client).login(user, data_extra={"next": "/\t/evil.example"})
     assert response.headers["Location"] == "/contribute/"
+
+
+def test_every_form_of_the_app_refuses_control_characters(app):
+    """Each form derives from StrictForm; a new one that does not is named here."""
+    from flask_wtf import FlaskForm
+
+    from transparency.inputs import StrictForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    loose = sorted(
+        f"{form.__module__}.{form.__name__}"
+        for form in subclasses(FlaskForm)
+        if form.__module__.startswith("transparency") and not issubclass(form, StrictForm)
+    )
+    assert loose == []

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from transparency import access
 from transparency.contrib.audit import AuditKind
 from transparency.extensions import db, login_manager
-from transparency.inputs import parse_int
+from transparency.inputs import MAX_ROW_ID, parse_int
 from transparency.models import Role, User
 from transparency.strength import password_weakness
 from transparency.throttle import Guard, LoginResult
@@ -227,7 +227,7 @@ def end_session() -> None:
 
 def load_user(user_id: str) -> User | None:
     raw_id, _sep, raw_version = user_id.partition(":")
-    number, version = parse_int(raw_id), parse_int(raw_version)
+    number, version = parse_int(raw_id, maximum=MAX_ROW_ID), parse_int(raw_version)
     if number is None or version is None:
         return None
     user = db.session.get(User, number)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from transparency.inputs import parse_int
+from transparency.inputs import MAX_ROW_ID, parse_int
 
 MIN_COMPARED = 2
 MAX_COMPARED = 4
@@ -65,7 +65,7 @@ def parse_ids(raw: str | None, *, minimum: int = MIN_COMPARED) -> list[int]:
     parts = [part for part in parts if part]
     ids: list[int] = []
     for part in parts:
-        number = parse_int(part)
+        number = parse_int(part, maximum=MAX_ROW_ID)
         if number is None:
             raise CompareError("not_a_number", "Candidate numbers must be whole numbers.")
         ids.append(number)

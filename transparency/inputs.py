@@ -1,9 +1,9 @@
 """Strict reading of what clients send, in one place.
 
-- Integers: ASCII digits only, 1..2^63-1 (what both databases store). `str.isdigit()` and
-  `int()` accept "²", "①" or "١" and numbers no column holds; a path id that does not parse
-  is a 404, a query or form value a 400 or a form error. The `int` URL converter is replaced by
-  this one, so every `<int:...>` route uses it.
+- Integers: ASCII digits only, 1..2^63-1; row ids 1..2^31-1 (PostgreSQL's integer).
+  `str.isdigit()` and `int()` accept "²", "①" or "١" and numbers no column holds; a path
+  id that does not parse is a 404, a query or form value a 400 or a form error. The `int`
+  URL converter is replaced by this one, so every `<int:...>` route uses it.
 - Text: no control characters (NUL included; tab and line breaks only where a text area
   allows them) in any form field (a form error) or query value (400, JSON under the API).
 - Query strings must be UTF-8: anything else is a 400, not a search for replacement marks.
@@ -32,6 +32,9 @@ from wtforms import (
 )
 
 MAX_ID = 2**63 - 1
+# Row ids are Integer columns, 32-bit on PostgreSQL: a larger id names no row (a 404), and
+# PostgreSQL would refuse to compare it ("integer out of range").
+MAX_ROW_ID = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,25}")
 MULTILINE_ALLOWED = frozenset("\t\n\r")
 
@@ -93,7 +96,7 @@ class IdConverter(BaseConverter):
     part_isolating = True
 
     def to_python(self, value: str) -> int:
-        number = parse_int(value)
+        number = parse_int(value, maximum=MAX_ROW_ID)
         if number is None:
             raise ValidationError()
         return number

@@ -38,7 +38,7 @@ from transparency.compare import (
     tray_remove,
 )
 from transparency.extensions import db
-from transparency.inputs import parse_int
+from transparency.inputs import MAX_ROW_ID, parse_int
 from transparency.listing import LISTED_STAGES
 from transparency.models import (
     Candidacy,
@@ -277,7 +277,7 @@ def district(district_id: int) -> str:
     for candidacy in candidacies:
         groups.setdefault(candidacy.party_id, []).append(candidacy)
     chosen = set(current_tray())
-    with_id = parse_int(request.args.get("with", ""))
+    with_id = parse_int(request.args.get("with", ""), maximum=MAX_ROW_ID)
     if with_id is not None:
         chosen.add(with_id)
     return render_template(

@@ -37,7 +37,7 @@ from transparency.contrib.submissions import (
     submit,
 )
 from transparency.extensions import db
-from transparency.inputs import parse_int
+from transparency.inputs import MAX_ROW_ID, parse_int
 from transparency.models import (
     Candidacy,
     Election,
@@ -80,7 +80,7 @@ def submission_status_label(status: str) -> str:
 def index() -> str | Response:
     picked = request.args.get("candidacy", "").strip()
     if picked:
-        number = parse_int(picked)
+        number = parse_int(picked, maximum=MAX_ROW_ID)
         if number is None or db.session.get(Candidacy, number) is None:
             flash(_("No candidacy with this number."), "error")
         else:

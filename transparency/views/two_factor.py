@@ -15,7 +15,7 @@ from transparency.access import login_required_role, public, safe_next
 from transparency.auth import password_matches, start_session
 from transparency.auth_forms import SecondFactorChangeForm, SecondFactorForm, keeps_input
 from transparency.extensions import db, limiter
-from transparency.inputs import parse_int
+from transparency.inputs import MAX_ROW_ID, parse_int
 from transparency.models import Role, User
 from transparency.models.base import utcnow
 from transparency.net import client_address
@@ -57,7 +57,7 @@ def _pending_user() -> User | None:
     pending = session.get(PENDING_KEY)
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    number = parse_int(str(pending.get("user", "")).partition(":")[0])
+    number = parse_int(str(pending.get("user", "")).partition(":")[0], maximum=MAX_ROW_ID)
     user = db.session.get(User, number) if number is not None else None
     if user is None or user.get_id() != pending["user"] or not user.has_two_factor:
         return None

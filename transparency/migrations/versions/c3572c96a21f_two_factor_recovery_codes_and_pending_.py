@@ -1,7 +1,7 @@
 """two-factor, recovery codes and pending registrations
 
 Revision ID: c3572c96a21f
-Revises: b7e2c41d9a10
+Revises: 7a1c2e9d4b10
 Create Date: 2026-12-01 22:09:24.042180
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3572c96a21f'
-down_revision = 'b7e2c41d9a10'
+down_revision = '7a1c2e9d4b10'
 branch_labels = None
 depends_on = None
 

@@ -108,7 +108,7 @@ def test_filter_parameters_list_the_values_the_code_accepts(document):
     assert filters["election"]["schema"]["enum"] == ["", "pemilu-2024", "pilkada-2024"]
     assert filters["status"]["schema"]["enum"] == ["", "flagged", "disclosed"]
     assert filters["q"]["schema"]["maxLength"] == 200
-    assert filters["q"]["schema"]["pattern"] == "^[^\\u0000-\\u001f]*$"
+    assert filters["q"]["schema"]["pattern"] == "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 
 
 def test_every_parameter_is_documented_and_search_takes_page(document):

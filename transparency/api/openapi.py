@@ -418,7 +418,7 @@ def document(
                 _query(
                     "q",
                     "the text typed so far (at most 200 characters)",
-                    {"type": "string", "maxLength": 200},
+                    parameters.text_schema(),
                 )
             ],
         )

@@ -19,7 +19,8 @@ from transparency.listing import MAX_PAGE, MAX_PARAM_LENGTH, Sort, Status
 from transparency.models import District, Election, Office, Party, Region
 
 # What parse_filters refuses in any text parameter.
-NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f]*$"
+# Unicode category Cc, as transparency.inputs refuses it: C0, DEL and C1.
+NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any
 def _one_of(values: tuple[str, ...]) -> dict[str, Any]:
     """A filter naming rows: one of the known values, or empty (no filter)."""
     if not values:
-        return {"type": "string", "maxLength": MAX_PARAM_LENGTH, "pattern": NO_CONTROL_CHARACTERS}
+        return text_schema()
     return {"type": "string", "enum": ["", *values]}
 
 

@@ -1,5 +1,6 @@
 """Bahasa Indonesia by default, English on request and remembered; no untranslated string."""
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -7,10 +8,12 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "transparency/translations/id/LC_MESSAGES/messages.po"
+# The same map `make messages` extracts with, so the two cannot drift apart.
 METHODS = [
-    ("transparency/**.py", "python"),
-    ("templates/**.html", "jinja2"),
-    ("templates/**.txt", "jinja2"),
+    (pattern.strip(), method.strip())
+    for method, pattern in re.findall(
+        r"^\[(\w+):([^\]]+)\]", (ROOT / "babel.cfg").read_text(), re.M
+    )
 ]
 
 
@@ -23,6 +26,16 @@ def source_messages() -> set[str]:
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
+
+
+def test_every_kind_of_template_is_extracted():
+    kinds = {path.suffix for path in (ROOT / "templates").rglob("*") if path.is_file()}
+    extracted = {
+        pattern.rsplit("*", 1)[-1]
+        for pattern, _method in METHODS
+        if pattern.startswith("templates/")
+    }
+    assert sorted(kinds - extracted) == [], "add these template kinds to babel.cfg"
 
 
 def test_every_string_has_an_indonesian_translation():

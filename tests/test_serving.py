@@ -109,7 +109,13 @@ def test_gunicorn_refuses_the_default_key_even_with_every_debug_flag(tmp_path):
 
 
 def test_gunicorn_ignores_the_debug_flags(tmp_path, app_config):
-    made = create_app({**app_config, "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}"})
+    # Its own SQLite file whichever database the suite runs on, so none of the suite's
+    # PostgreSQL connection options (the schema's search_path) either.
+    served = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+    }
+    made = create_app({**app_config, **served})
     with made.app_context():
         db.create_all()
         db.engine.dispose()

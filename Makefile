@@ -41,13 +41,18 @@ serve: db
 		--bind $(HOST):$(PORT) 'transparency:create_app()'
 
 # The suite runs on SQLite; with TEST_DATABASE_URL set (CI sets it) it runs again on PostgreSQL.
+# Two workers (CI has two cores); --dist loadfile keeps each test file on one worker, so a
+# module's shared fixtures are built once. Each worker has its own temporary folder, SQLite
+# files, index and PostgreSQL schema (tests/conftest.py). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(BIN)/python -m pytest -m "not browser"; \
+		$(PYTEST) -m "not browser"; \
 	fi
 
 lint: install

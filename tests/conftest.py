@@ -23,13 +23,41 @@ from transparency.extensions import db
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Hermetic runs: TRANSPARENCY_* settings in a developer's shell reach neither the apps
+    the tests make nor the servers they start (each xdist worker runs this too)."""
+    for name in [name for name in os.environ if name.startswith("TRANSPARENCY_")]:
+        del os.environ[name]
+
+
+def worker_name() -> str:
+    """`gw0`, `gw1`... under pytest-xdist, `main` in a serial run."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def new_schema_name() -> str:
+    """A schema name of this worker's own: workers never share tables."""
+    return f"t_{worker_name()}_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def instance_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every app the tests make keeps its instance files (import-job files, dumps, a default
+    index) in this worker's temporary folder, never in the checkout's instance/ that a
+    developer's `make run` and the other workers use."""
+    folder = tmp_path_factory.mktemp("instance")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "auto_find_instance_path", lambda _app: str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[str | None]:
-    """A throw-away schema on the PostgreSQL test server, dropped at the end of the run."""
+    """A throw-away schema of this worker on the PostgreSQL test server, dropped at the end."""
     if not POSTGRES_URL:
         yield None
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = new_schema_name()
     engine = create_engine(POSTGRES_URL)
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -67,9 +95,13 @@ def app_config(tmp_path: Path, postgres_schema: str | None) -> dict[str, Any]:
 
 @pytest.fixture
 def app(
-    app_config: dict[str, Any], postgres_schema: str | None, request: pytest.FixtureRequest
+    app_config: dict[str, Any],
+    postgres_schema: str | None,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
 ) -> Iterator[Flask]:
     app = create_app(app_config)
+    app.instance_path = str(tmp_path / "instance")
     areas = request.node.get_closest_marker("areas") is not None
     with app.app_context():
         db.create_all()
@@ -119,7 +151,7 @@ def fresh_app(directory: Path, *, areas: bool = True) -> Iterator[Flask]:
     schema = None
     engine = None
     if POSTGRES_URL:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
+        schema = new_schema_name()
         engine = create_engine(POSTGRES_URL)
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))

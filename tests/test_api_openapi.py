@@ -9,7 +9,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from tests.test_api import people  # noqa: F401 - the same data
-from transparency.api.openapi import document as openapi_document
 
 DOC_URI = "urn:jejak-terbuka:openapi"
 
@@ -70,11 +69,6 @@ def test_missing_candidate_answers_the_documented_404(client, people, document):
     response = client.get("/api/v1/candidates/999999")
     assert response.status_code == 404
     check(document, response, operation)
-
-
-def test_search_is_documented_once_its_blueprint_is_merged():
-    assert "/api/v1/search" not in openapi_document("http://x/")["paths"]
-    assert "/api/v1/search" in openapi_document("http://x/", include_search=True)["paths"]
 
 
 def test_every_schema_reference_resolves(document):

@@ -170,10 +170,6 @@ HOSTILE = [
 ]
 
 
-def test_at_least_forty_hostile_inputs() -> None:
-    assert len(HOSTILE) >= 40
-
-
 @pytest.fixture
 def app_config(app_config: dict[str, Any], big_index: Path) -> dict[str, Any]:
     return {**app_config, "SEARCH_INDEX_DIR": str(big_index)}

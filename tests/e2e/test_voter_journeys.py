@@ -1,7 +1,7 @@
 """A voter's paths through the site in a real Chromium, at desktop and phone sizes.
 
-Each test writes screenshots of its steps to build/screenshots/<test name>/. A journey that
-needs a page not built yet is skipped, naming that page, and runs as soon as it exists.
+Each test writes screenshots of its steps to build/screenshots/<test name>/. A page that
+answers 404 or a link, form or script that is missing fails the journey, naming it.
 """
 
 from __future__ import annotations
@@ -20,12 +20,7 @@ PHONE = {"width": 390, "height": 844}
 
 def open_page(visit: Visit, url: str, what: str) -> Any:
     response = visit.page.goto(url)
-    if response is not None and response.status == 404:
-        visit.errors.clear()  # the browser logs the 404 itself; the skip says what is missing
-        pytest.skip(
-            f"{what} ({url.split('//', 1)[1].split('/', 1)[1]}) is not built on this branch yet"
-        )
-    assert response is not None and response.ok, f"{url}: {response and response.status}"
+    assert response is not None and response.ok, f"{what} {url}: {response and response.status}"
     return response
 
 
@@ -53,17 +48,13 @@ def test_search_open_add_two_and_compare(visit: Visit, server: Server) -> None:
     results_url = page.url
     visit.shot("results")
     result_link = page.locator(f'main a[href$="/candidates/{server.ids["budi"]}"]')
-    if result_link.count() == 0:
-        pytest.skip(
-            "search results on /candidates?q= (branches pages and search) are not built yet"
-        )
+    assert result_link.count() > 0, f"no link to Budi Santoso's profile on {results_url}"
     result_link.first.click()
     page.wait_for_load_state()
     open_page(visit, page.url, "profile page")
     visit.shot("profile")
     add = page.locator("main form.compare-toggle button")
-    if add.count() == 0:
-        pytest.skip("the profile does not carry the compare_toggle form yet")
+    assert add.count() > 0, "the profile has no compare_toggle form"
     add.first.click()
     page.wait_for_load_state()
     assert "1 caleg dipilih" in page.locator(".compare-tray").inner_text()
@@ -209,8 +200,9 @@ def test_pages_stay_light(visit: Visit, server: Server, path: str, what: str) ->
 def test_suggestions_as_you_type(visit: Visit, server: Server) -> None:
     page = visit.page
     open_page(visit, server("/"), "home page")
-    if not page.locator("script[data-suggest-url]").get_attribute("data-suggest-url"):
-        pytest.skip("no /api/v1/search/suggest yet (branch search): suggestions stay idle")
+    assert page.locator("script[data-suggest-url]").get_attribute("data-suggest-url"), (
+        "the home page names no suggestion URL: suggestions stay idle"
+    )
     page.locator("#site-q").press_sequentially("Bud", delay=50)
     suggestion = page.locator("#site-q-suggestions a", has_text="Budi Santoso")
     suggestion.first.wait_for()
@@ -278,12 +270,10 @@ def test_download_flagged_csv(visit: Visit, server: Server) -> None:
     page = visit.page
     open_page(visit, server("/flagged"), "flagged list (branch flag)")
     link = page.locator('a[href*="/export/candidates.csv"]')
-    if link.count() == 0:
-        pytest.skip("the flagged page has no CSV link yet (branch exports)")
+    assert link.count() > 0, "the flagged page has no CSV link"
     href = link.first.get_attribute("href") or ""
-    if page.request.get(server(href) if href.startswith("/") else href).status == 404:
-        visit.errors.clear()
-        pytest.skip(f"{href} answers 404: the CSV export (branch exports) is not built yet")
+    answer = page.request.get(server(href) if href.startswith("/") else href)
+    assert answer.ok, f"{href} answers {answer.status}"
     visit.shot("flagged")
     with page.expect_download() as download:
         link.first.click()

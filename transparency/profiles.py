@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from transparency.listing import LISTED_STAGES, CandidateFilters, Sort, candidacy_query
+from transparency.listing import CandidateFilters, Sort, candidacy_query
 from transparency.models import (
     Candidacy,
     DisclosureItem,
@@ -36,6 +36,7 @@ from transparency.models import (
     TrackRecordItem,
     TrackRecordKind,
 )
+from transparency.visibility import listed, public_record
 
 PER_PAGE = 50
 HISTORY_PER_PAGE = 30
@@ -73,18 +74,14 @@ class Page:
         return (self.page - 1) * self.per_page + 1
 
 
-def _listed() -> tuple:
-    return (Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
-
-
 def headline_figures(session: Session) -> Figures:
-    listed = select(Candidacy).where(*_listed()).subquery()
+    rows = select(Candidacy).where(listed()).subquery()
     candidacies, parties, districts = session.execute(
         select(
             func.count(),
-            func.count(distinct(listed.c.party_id)),
-            func.count(distinct(listed.c.district_id)),
-        ).select_from(listed)
+            func.count(distinct(rows.c.party_id)),
+            func.count(distinct(rows.c.district_id)),
+        ).select_from(rows)
     ).one()
     refused_cv = session.scalar(
         select(func.count())
@@ -93,7 +90,7 @@ def headline_figures(session: Session) -> Figures:
         .where(
             DisclosureItem.requirement == "cv",
             DisclosureItem.status == DisclosureStatus.REFUSED,
-            *_listed(),
+            listed(),
         )
     )
     return Figures(candidacies, refused_cv or 0, parties, districts)
@@ -101,7 +98,7 @@ def headline_figures(session: Session) -> Figures:
 
 def listed_offices(session: Session) -> list[Office]:
     """Offices that have at least one listed candidacy, in their usual order."""
-    has_candidacy = select(Candidacy.id).where(Candidacy.office_id == Office.id, *_listed())
+    has_candidacy = select(Candidacy.id).where(Candidacy.office_id == Office.id, listed())
     return list(
         session.scalars(
             select(Office).where(has_candidacy.exists()).order_by(Office.position, Office.id)
@@ -120,12 +117,12 @@ def _row_options() -> tuple:
 
 
 def candidacy_rows(session: Session, ids: Sequence[int]) -> list[Candidacy]:
-    """Candidacies by id, in the order given, with what a list row shows: one query."""
+    """Candidacies by id (from a listed query), in the order given, with what a list row
+    shows: one query."""
     if not ids:
         return []
     rows = session.scalars(select(Candidacy).where(Candidacy.id.in_(ids)).options(*_row_options()))
-    # A hidden person hides all their candidacies, even one not hidden itself.
-    by_id = {row.id: row for row in rows.unique() if not row.person.hidden}
+    by_id = {row.id: row for row in rows.unique()}
     return [by_id[key] for key in ids if key in by_id]
 
 
@@ -316,11 +313,11 @@ class Profile:
 
 
 def load_profile(session: Session, candidacy_id: int) -> Profile | None:
-    """A shown candidacy with everything its profile needs; None when missing or hidden."""
+    """A public record (visibility.public_record, withdrawn ones included) with everything its
+    profile needs; None when missing or hidden."""
     candidacy = session.scalars(
         select(Candidacy)
-        .join(Candidacy.person)
-        .where(Candidacy.id == candidacy_id, Candidacy.hidden.is_(False), Person.hidden.is_(False))
+        .where(Candidacy.id == candidacy_id, public_record())
         .options(
             joinedload(Candidacy.person).joinedload(Person.source),
             joinedload(Candidacy.party),

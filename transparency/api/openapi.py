@@ -375,7 +375,7 @@ def document(
                     "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
                 }
             ],
-            **{"404": _json("no such listed candidacy", "Error")},
+            **{"404": _json("no such public candidacy (missing or hidden)", "Error")},
         ),
         "/api/v1/parties": _get(
             "Parties with their ballot numbers",

@@ -25,7 +25,6 @@ from whoosh.searching import Searcher
 
 from transparency.extensions import db
 from transparency.listing import (
-    LISTED_STAGES,
     CandidateFilters,
     FilterError,
     Sort,
@@ -50,6 +49,7 @@ from transparency.search.query import (
 )
 from transparency.search.schema import FACET_FIELDS
 from transparency.search.store import facet_columns, index_root, pool
+from transparency.visibility import search_hit
 
 TOTAL_CAP = 10_000
 PER_PAGE = 20
@@ -253,9 +253,7 @@ def _hits(ranked: list[tuple[int, float | None]], user: UserQuery) -> list[Hit]:
         .where(
             Candidacy.id.in_(ids),
             # The index is only ever behind by seconds; the database has the last word.
-            Candidacy.hidden.is_(False),
-            Candidacy.stage.in_(LISTED_STAGES),
-            Person.hidden.is_(False),
+            search_hit(),
         )
         .options(
             joinedload(Candidacy.person),

@@ -185,7 +185,17 @@ def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
     and the default order use columns of the covering index `ix_candidacy_ballot_order`.
     Join District or Party yourself if you need their columns.
     """
-    stmt = select(Candidacy).where(listed(stage=filters.stage))
+    stmt = apply_filters(session, select(Candidacy).where(listed(stage=filters.stage)), filters)
+    if filters.sort is Sort.NAME:
+        stmt = stmt.join(Candidacy.person)
+    return stmt.order_by(*_order(filters.sort))
+
+
+def apply_filters(session: Session, stmt: Select, filters: CandidateFilters) -> Select:
+    """`stmt` (a SELECT from candidacy) narrowed by the filters other than q, stage and sort.
+
+    candidacy_query is the listed candidacies so narrowed; changes.csv narrows the removed
+    ones the same way."""
     if filters.election:
         stmt = stmt.where(
             Candidacy.election_id.in_(resolve_ids(session, "election", filters.election))
@@ -209,9 +219,7 @@ def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
         stmt = stmt.where(Candidacy.flagged.is_(True))
     elif filters.status is Status.DISCLOSED:
         stmt = stmt.where(Candidacy.flagged.is_(False), Candidacy.ruleset_version.is_not(None))
-    if filters.sort is Sort.NAME:
-        stmt = stmt.join(Candidacy.person)
-    return stmt.order_by(*_order(filters.sort))
+    return stmt
 
 
 def _order(sort: Sort | None) -> tuple:

@@ -122,20 +122,15 @@ def parse_filters(args: Mapping[str, str]) -> CandidateFilters:
     page = parse_int(_text(args, "page") or "1", maximum=MAX_PAGE)
     if page is None:
         raise FilterError("page", f"must be a whole number from 1 to {MAX_PAGE}")
-    q = _text(args, "q")
-    stage = _enum(args, "stage", Stage)
-    if q and stage is not None:
-        # The search index holds the current list only (visibility.search_hit).
-        raise FilterError("stage", "cannot be combined with q: text search covers the list")
     return CandidateFilters(
-        q=q,
+        q=_text(args, "q"),
         election=_text(args, "election"),
         office=_text(args, "office").upper(),
         province=_text(args, "province"),
         district=_text(args, "district"),
         party=_text(args, "party").lower(),
         status=_enum(args, "status", Status),
-        stage=stage,
+        stage=_enum(args, "stage", Stage),
         sort=_enum(args, "sort", Sort),
         page=page,
     )

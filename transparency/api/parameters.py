@@ -91,7 +91,8 @@ def filter_parameters(known: KnownValues | None) -> list[dict[str, Any]]:
         _query(
             "stage",
             "the current list when empty (DCS, DCT and elected); otherwise only candidacies of "
-            "this stage, e.g. withdrawn (left a later official list); not with q",
+            "this stage, e.g. withdrawn (left a later official list); with q, only the current "
+            "list is searched",
             {"type": "string", "enum": ["", *(stage.value for stage in Stage)]},
         ),
         _query(

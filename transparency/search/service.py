@@ -114,6 +114,9 @@ def search_candidacies(
     """One page of search results for these filters and text; raises FilterError on bad input."""
     page = page or filters.page
     candidacy_query(db.session, filters)  # unknown filter values raise FilterError here
+    if filters.stage is not None:
+        # The index holds the listed candidacies only (visibility.search_hit).
+        raise FilterError("stage", "search covers the current list; leave stage out")
     try:
         user = parse_user_text(filters.q)
     except QueryTooLong as error:

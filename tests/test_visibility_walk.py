@@ -365,3 +365,22 @@ def test_every_public_route_shows_what_is_public(walk: Walk, endpoint: str) -> N
 def test_the_walk_names_no_route_the_app_lacks() -> None:
     """A row of ROUTES for a route that is gone (or closed) would test nothing."""
     assert sorted(ROUTES) == _public_endpoints()
+
+
+def test_hiding_a_person_leaves_every_count_at_once(client: Any, make: Factory) -> None:
+    """Counts seen before the hide (the list's page index, the statistics cache, the home
+    figures) do not keep counting a person hidden after them."""
+    refused = {**OPEN_DISCLOSURE, "cv": "refused"}
+    make.candidacy(VISIBLE, disclosure=refused)
+    later_hidden = make.candidacy(HIDDEN_PERSON, disclosure=refused)
+    pages = ("/candidates", "/flagged", "/statistics", "/", "/api/v1/statistics")
+    before = {url: client.get(url + "?lang=id").get_data(as_text=True) for url in pages}
+    assert "2 calon" in before["/candidates"] and "2 calon bertanda" in before["/flagged"]
+    assert "dari 2 calon terdaftar" in before["/statistics"]
+    make.hide(later_hidden.person)
+    after = {url: client.get(url + "?lang=id").get_data(as_text=True) for url in pages}
+    assert "1 calon" in after["/candidates"] and HIDDEN_PERSON not in after["/candidates"]
+    assert "1 calon bertanda" in after["/flagged"]
+    assert "dari 1 calon terdaftar" in after["/statistics"]
+    assert "<dd>1</dd>" in after["/"] and "<dd>2</dd>" not in after["/"]
+    assert '"total":1' in after["/api/v1/statistics"].replace(": ", ":")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from transparency.models import Candidacy, Person, Stage
@@ -69,6 +69,17 @@ def search_hit(candidacy: Any = Candidacy) -> ColumnElement[bool]:
     """SQL: a search document or hit may show this candidacy. The index holds listed
     candidacies only; the database has the last word over an index a moment behind."""
     return listed(candidacy)
+
+
+def hidden_people_stamp() -> tuple[ScalarSelect, ScalarSelect]:
+    """How many people are hidden, and the newest change among them: it moves whenever a
+    person is hidden or shown again, which no candidacy row records. A cached count of a list
+    (profiles.pages.PageIndex) is keyed by it too."""
+    hidden = Person.hidden.is_(True)
+    return (
+        select(func.count(Person.id)).where(hidden).scalar_subquery(),
+        select(func.max(Person.updated_at)).where(hidden).scalar_subquery(),
+    )
 
 
 def is_public_record(candidacy: Candidacy) -> bool:

@@ -18,6 +18,7 @@ from transparency.listing import CandidateFilters, Sort, candidacy_query
 from transparency.models import (
     Candidacy,
 )
+from transparency.visibility import hidden_people_stamp
 
 PER_PAGE = 50
 
@@ -80,7 +81,8 @@ class PageIndex:
     A deep page by OFFSET walks the index up to it: 100+ ms at 250,000 rows on a busy machine.
     With the key of each page's last row known, any page is one index seek (keyset). The
     count and the page keys are computed once per data version (the newest
-    Candidacy.updated_at, an index lookup), so every process sees changes at once.
+    Candidacy.updated_at, an index lookup, and visibility.hidden_people_stamp, since hiding a
+    person changes no candidacy row), so every process sees changes at once.
     """
 
     def __init__(self, size: int = 256) -> None:
@@ -122,7 +124,9 @@ def candidacy_page(
         total = _count(session, ids_stmt)
         ids = list(session.scalars(ids_stmt.limit(per_page).offset((page - 1) * per_page)))
         return Page(candidacy_rows(session, ids), total, page, per_page)
-    version = session.scalar(select(func.max(Candidacy.updated_at)))
+    version = tuple(
+        session.execute(select(func.max(Candidacy.updated_at), *hidden_people_stamp())).one()
+    )
     layout_key = (key, per_page)
     layout = index.get(layout_key, version)
     if layout is None:

@@ -18,7 +18,8 @@ candidacy ids), so a list keeps reading the covering index `ix_candidacy_ballot_
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, select
 from sqlalchemy.orm import aliased
@@ -30,6 +31,7 @@ LISTED_STAGES = (Stage.DCS, Stage.DCT, Stage.ELECTED)
 # The stages of a public record that has left the list: reachable by id, listed only on request.
 OFF_LIST_STAGES = (Stage.WITHDRAWN, Stage.CANCELLED)
 
+T = TypeVar("T")
 _of_hidden_person = aliased(Candidacy, name="of_hidden_person")
 
 
@@ -80,6 +82,17 @@ def hidden_people_stamp() -> tuple[ScalarSelect, ScalarSelect]:
         select(func.count(Person.id)).where(hidden).scalar_subquery(),
         select(func.max(Person.updated_at)).where(hidden).scalar_subquery(),
     )
+
+
+def shown(items: Iterable[T]) -> list[T]:
+    """The rows of a public record a reader sees: its programme statements, track-record
+    items and replies that are not hidden (a hidden row is kept, with its revision)."""
+    return [item for item in items if not item.hidden]
+
+
+def row_shown(model: Any) -> ColumnElement[bool]:
+    """SQL: `shown` for a programme statement, track-record item or reply."""
+    return model.hidden.is_(False)
 
 
 def is_public_record(candidacy: Candidacy) -> bool:

@@ -21,7 +21,7 @@ from transparency.models import (
     TrackRecordItem,
     TrackRecordKind,
 )
-from transparency.visibility import public_record
+from transparency.visibility import public_record, shown
 
 
 @dataclass
@@ -56,15 +56,15 @@ def load_profile(session: Session, candidacy_id: int) -> Profile | None:
     if candidacy is None:
         return None
     programme = _grouped(
-        [item for item in candidacy.programme if not item.hidden],
+        shown(candidacy.programme),
         [kind.value for kind in ProgrammeKind],
     )
     track_record = _grouped(
-        [item for item in candidacy.person.track_record if not item.hidden],
+        shown(candidacy.person.track_record),
         [kind.value for kind in TrackRecordKind],
     )
     replies = sorted(
-        (reply for reply in candidacy.replies if not reply.hidden),
+        shown(candidacy.replies),
         key=lambda reply: (reply.replied_on, reply.id),
     )
     return Profile(candidacy, programme, track_record, replies)

@@ -27,7 +27,7 @@ from transparency.models import (
     TrackRecordItem,
 )
 from transparency.search.analysis import fold
-from transparency.visibility import search_hit
+from transparency.visibility import row_shown, search_hit
 
 BATCH = 2000
 
@@ -109,7 +109,7 @@ def _texts(session: Session, rows: list[dict[str, Any]]) -> dict[int, list[str]]
         select(ProgrammeStatement.candidacy_id, ProgrammeStatement.text)
         .where(
             ProgrammeStatement.candidacy_id.in_(candidacy_ids),
-            ProgrammeStatement.hidden.is_(False),
+            row_shown(ProgrammeStatement),
         )
         .order_by(ProgrammeStatement.candidacy_id, ProgrammeStatement.position)
     ):
@@ -122,7 +122,7 @@ def _texts(session: Session, rows: list[dict[str, Any]]) -> dict[int, list[str]]
             TrackRecordItem.description,
             TrackRecordItem.organisation,
         )
-        .where(TrackRecordItem.person_id.in_(person_ids), TrackRecordItem.hidden.is_(False))
+        .where(TrackRecordItem.person_id.in_(person_ids), row_shown(TrackRecordItem))
         .order_by(TrackRecordItem.person_id, TrackRecordItem.position)
     ):
         record[person_id].extend(t for t in (title, organisation, description) if t)

@@ -49,7 +49,7 @@ from transparency.search.query import (
 )
 from transparency.search.schema import FACET_FIELDS
 from transparency.search.store import facet_columns, index_root, pool
-from transparency.visibility import search_hit
+from transparency.visibility import search_hit, shown
 
 TOTAL_CAP = 10_000
 PER_PAGE = 20
@@ -284,12 +284,11 @@ def _hits(ranked: list[tuple[int, float | None]], user: UserQuery) -> list[Hit]:
 
 def _texts_of(candidacy: Candidacy) -> list[tuple[str, str]]:
     person = candidacy.person
-    texts = [("programme", p.text) for p in candidacy.programme if not p.hidden]
-    for item in person.track_record:
-        if not item.hidden:
-            texts.extend(
-                ("track_record", t) for t in (item.title, item.description, item.organisation) if t
-            )
+    texts = [("programme", p.text) for p in shown(candidacy.programme)]
+    for item in shown(person.track_record):
+        texts.extend(
+            ("track_record", t) for t in (item.title, item.description, item.organisation) if t
+        )
     texts.extend(
         (name, value)
         for name, value in (

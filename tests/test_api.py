@@ -9,7 +9,6 @@ import pytest
 from tests.test_exports import flag
 from transparency import create_app
 from transparency.extensions import db
-from transparency.listing import candidacy_query, parse_filters
 from transparency.models import Reply
 from transparency.revisions import provenance
 
@@ -45,15 +44,30 @@ def people(make):
     return ids
 
 
-def test_candidate_list_agrees_with_the_list_query(app, client, people):
-    for args in ({}, {"status": "flagged"}, {"party": "pkb"}, {"district": "3301"}):
-        body = client.get("/api/v1/candidates", query_string=args).get_json()
-        with app.app_context():
-            expected = [
-                c.id for c in db.session.scalars(candidacy_query(db.session, parse_filters(args)))
-            ]
-        assert [item["id"] for item in body["data"]] == expected
-        assert body["meta"]["total"] == len(expected)
+def test_candidate_list_agrees_with_the_list_query(client, people, make):
+    """Each filter gives the fixture's candidacies it names, in ballot order (3301 before
+    3304); a hidden person's flagged candidacy is in none, a withdrawn one only on request."""
+    hidden_person = make.candidacy(
+        "Orang Tersembunyi",
+        party_number=1,
+        disclosure={"cv": "refused", "criminal_record": "published"},
+    )
+    make.hide(hidden_person.person)
+    withdrawn = make.update(make.candidacy("Sudah Mundur", party_number=1), stage="withdrawn")
+    expected = {
+        (): [people["second"], people["first"]],
+        (("status", "flagged"),): [people["first"]],
+        (("party", "pkb"),): [people["first"]],
+        (("district", "3301"),): [people["second"]],
+        (("stage", "withdrawn"),): [withdrawn.id],
+    }
+    for args, ids in expected.items():
+        body = client.get("/api/v1/candidates", query_string=dict(args)).get_json()
+        assert [item["id"] for item in body["data"]] == ids, args
+        assert body["meta"]["total"] == len(ids), args
+    assert client.get(f"/api/v1/candidates/{hidden_person.id}").status_code == 404
+    detail = client.get(f"/api/v1/candidates/{withdrawn.id}").get_json()
+    assert detail["stage"] == "withdrawn" and detail["name"] == "Sudah Mundur"
 
 
 def test_pagination_pages_and_links(client, people):

@@ -101,18 +101,18 @@ def test_flagged_list_is_paginated(app: Flask, client: FlaskClient, make: Factor
 
 
 def test_flagged_list_leaves_out_hidden_people(client: FlaskClient, make: Factory) -> None:
-    """A hidden person hides all their candidacies, on /flagged as on /candidates."""
+    """A hidden person hides all their candidacies, on /flagged as on /candidates, from the
+    rows and from the count above them."""
     make.candidacy("Calon Terlihat", disclosure={**OPEN, "cv": "refused"})
     hidden = make.candidacy("Calon Tersembunyi", disclosure={**OPEN, "cv": "refused"})
-    from transparency.revisions import provenance
-
-    with provenance(db.session, origin="test"):
-        hidden.person.hidden = True
-        db.session.flush()
-    db.session.commit()
-    page = client.get("/flagged").get_data(as_text=True)
-    assert "Calon Terlihat" in page
-    assert "Calon Tersembunyi" not in page
+    make.hide(hidden.person)
+    flagged = client.get("/flagged?lang=en").get_data(as_text=True)
+    assert "Calon Terlihat" in flagged
+    assert "Calon Tersembunyi" not in flagged
+    assert "1 flagged candidate" in flagged and "2 flagged candidates" not in flagged
+    listed = client.get("/candidates?lang=en").get_data(as_text=True)
+    assert "Calon Terlihat" in listed and "Calon Tersembunyi" not in listed
+    assert "1 candidate" in listed and "2 candidates" not in listed
 
 
 def test_methodology_shows_every_rule_in_force_and_earlier_versions(

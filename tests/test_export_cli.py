@@ -24,6 +24,22 @@ def test_export_writes_the_flagged_csv(runner, make, tmp_path):
     assert rows[0]["status_cv"] == "refused"
 
 
+def test_export_leaves_out_hidden_people_and_gives_withdrawn_ones_on_request(
+    runner, make, tmp_path
+):
+    make.candidacy("Siti Rahayu")
+    make.hide(make.candidacy("Orang Tersembunyi").person)
+    make.update(make.candidacy("Sudah Mundur"), stage="withdrawn")
+    names = {}
+    for stage in ("", "withdrawn"):
+        target = tmp_path / f"list-{stage or 'current'}.csv"
+        result = runner.invoke(args=["export", "--stage", stage, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        rows = csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines())
+        names[stage] = [row["name"] for row in rows]
+    assert names == {"": ["Siti Rahayu"], "withdrawn": ["Sudah Mundur"]}
+
+
 def test_export_writes_json_xlsx_and_popolo(runner, make, tmp_path):
     make.candidacy("Siti Rahayu", party_number=1)
     make.candidacy("Andi", party_number=2)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from transparency.listing import LISTED_STAGES
+from transparency import visibility
 from transparency.models import (
     Candidacy,
     District,
@@ -28,14 +28,8 @@ MAX_BALLOT = 2000  # the longest 2024 ballot holds about 240 names; a bound, not
 
 
 def listed(*extra: ColumnElement[bool]) -> tuple[ColumnElement[bool], ...]:
-    """What a public list shows: a candidacy neither hidden nor withdrawn, of a person not
-    hidden. Join Person yourself."""
-    return (
-        Candidacy.hidden.is_(False),
-        Candidacy.stage.in_(LISTED_STAGES),
-        Person.hidden.is_(False),
-        *extra,
-    )
+    """What a ballot shows: the listed candidacies (visibility.listed), and `extra`."""
+    return (visibility.listed(), *extra)
 
 
 @dataclass(frozen=True)
@@ -55,7 +49,6 @@ def district_counts(session: Session, district_ids: Iterable[int]) -> dict[int, 
             func.count(),
             func.sum(case((Candidacy.flagged.is_(True), 1), else_=0)),
         )
-        .join(Person, Candidacy.person_id == Person.id)
         .where(Candidacy.district_id.in_(ids), *listed())
         .group_by(Candidacy.district_id)
     )
@@ -98,12 +91,11 @@ def load_ballot(session: Session, district: District) -> Ballot:
     candidacies = list(
         session.scalars(
             select(Candidacy)
-            .join(Person, Candidacy.person_id == Person.id)
             .outerjoin(Party, Candidacy.party_id == Party.id)
             .where(Candidacy.district_id == district.id, *listed())
             # A ballot shows names only: the biographies stay in the database.
             .options(
-                joinedload(Candidacy.person).load_only(Person.full_name, Person.hidden),
+                joinedload(Candidacy.person).load_only(Person.full_name),
                 joinedload(Candidacy.party),
             )
             .order_by(Party.number.nulls_first(), Candidacy.ballot_number, Candidacy.id)

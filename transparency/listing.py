@@ -1,7 +1,8 @@
 """The candidate-list filters shared by /candidates, /flagged, exports, feeds and the API.
 
 `parse_filters` turns query arguments into a CandidateFilters (or a FilterError naming the
-parameter); `candidacy_query` turns those into a SELECT. One meaning for every surface.
+parameter); `candidacy_query` turns those into a SELECT of the listed candidacies
+(`transparency.visibility.listed`), the same for every surface.
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ from transparency.models import (
     Region,
     Stage,
 )
+from transparency.visibility import listed
 
 MAX_PARAM_LENGTH = 200
 MAX_PAGE = 100_000
-LISTED_STAGES = (Stage.DCS, Stage.DCT, Stage.ELECTED)
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -71,6 +72,8 @@ class CandidateFilters:
     district: str = ""  # KPU code, e.g. 3304
     party: str = ""  # slug, e.g. pkb
     status: Status | None = None
+    # None: the current official list; a stage (e.g. withdrawn) lists that stage instead.
+    stage: Stage | None = None
     sort: Sort | None = None
     page: int = 1
 
@@ -87,6 +90,7 @@ class CandidateFilters:
             "district": self.district,
             "party": self.party,
             "status": self.status.value if self.status else "",
+            "stage": self.stage.value if self.stage else "",
             "sort": self.sort.value if self.sort else "",
             "page": self.page if self.page != 1 else "",
         }
@@ -126,6 +130,7 @@ def parse_filters(args: Mapping[str, str]) -> CandidateFilters:
         district=_text(args, "district"),
         party=_text(args, "party").lower(),
         status=_enum(args, "status", Status),
+        stage=_enum(args, "stage", Stage),
         sort=_enum(args, "sort", Sort),
         page=page,
     )
@@ -161,19 +166,31 @@ def id_among(session: Session, column: Any, ids: Sequence[int]) -> ColumnElement
     values = [int(value) for value in ids]
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam("id_among", values, type_=ARRAY(Integer)))
-    listed = func.json_each(bindparam("id_among", json.dumps(values))).table_valued("value")
-    return column.in_(select(listed.c.value))
+    table = func.json_each(bindparam("id_among", json.dumps(values))).table_valued("value")
+    return column.in_(select(table.c.value))
 
 
 def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
     """Listed candidacies matching the filters (not the text query), in the chosen order.
 
+    Listed means `visibility.listed`: public records on the current list, or of the stage
+    `filters.stage` names.
     Unknown filter values raise FilterError; the text query `q` is the search module's.
     The statement selects from `candidacy` alone (no join to district or party): every filter
     and the default order use columns of the covering index `ix_candidacy_ballot_order`.
     Join District or Party yourself if you need their columns.
     """
-    stmt = select(Candidacy).where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
+    stmt = apply_filters(session, select(Candidacy).where(listed(stage=filters.stage)), filters)
+    if filters.sort is Sort.NAME:
+        stmt = stmt.join(Candidacy.person)
+    return stmt.order_by(*_order(filters.sort))
+
+
+def apply_filters(session: Session, stmt: Select, filters: CandidateFilters) -> Select:
+    """`stmt` (a SELECT from candidacy) narrowed by the filters other than q, stage and sort.
+
+    candidacy_query is the listed candidacies so narrowed; changes.csv narrows the removed
+    ones the same way."""
     if filters.election:
         stmt = stmt.where(
             Candidacy.election_id.in_(resolve_ids(session, "election", filters.election))
@@ -197,9 +214,7 @@ def candidacy_query(session: Session, filters: CandidateFilters) -> Select:
         stmt = stmt.where(Candidacy.flagged.is_(True))
     elif filters.status is Status.DISCLOSED:
         stmt = stmt.where(Candidacy.flagged.is_(False), Candidacy.ruleset_version.is_not(None))
-    if filters.sort is Sort.NAME:
-        stmt = stmt.join(Candidacy.person)
-    return stmt.order_by(*_order(filters.sort))
+    return stmt
 
 
 def _order(sort: Sort | None) -> tuple:

@@ -375,7 +375,7 @@ def document(
                     "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
                 }
             ],
-            **{"404": _json("no such listed candidacy", "Error")},
+            **{"404": _json("no such public candidacy (missing or hidden)", "Error")},
         ),
         "/api/v1/parties": _get(
             "Parties with their ballot numbers",
@@ -409,7 +409,9 @@ def document(
         paths[SEARCH_PATH] = _get(
             "Full-text search over candidates, with the list filters",
             _json("20 hits a page, best matches first, with facets", "SearchPage"),
-            filters + parameters.page_parameters(per_page=False),
+            # The index holds the current list only: search takes no `stage`.
+            [item for item in filters if item["name"] != "stage"]
+            + parameters.page_parameters(per_page=False),
         )
         paths[SEARCH_PATH + "/suggest"] = _get(
             "Candidate names starting with the typed text, for suggestions as you type",

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from transparency.api.reading import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from transparency.listing import MAX_PAGE, MAX_PARAM_LENGTH, Sort, Status
-from transparency.models import District, Election, Office, Party, Region
+from transparency.models import District, Election, Office, Party, Region, Stage
 
 # What parse_filters refuses in any text parameter.
 # Unicode category Cc, as transparency.inputs refuses it: C0, DEL and C1.
@@ -69,7 +69,7 @@ def text_schema() -> dict[str, Any]:
 
 
 def filter_parameters(known: KnownValues | None) -> list[dict[str, Any]]:
-    """election, office, province, district, party, status, sort, q: in this order."""
+    """election, office, province, district, party, status, stage, sort, q: in this order."""
     known = known or KnownValues()
     return [
         _query("election", "election slug, e.g. pemilu-2024", _one_of(known.elections)),
@@ -87,6 +87,13 @@ def filter_parameters(known: KnownValues | None) -> list[dict[str, Any]]:
             "flagged: a required disclosure refused or missing after its deadline; disclosed: "
             "evaluated and not flagged",
             {"type": "string", "enum": ["", *(status.value for status in Status)]},
+        ),
+        _query(
+            "stage",
+            "the current list when empty (DCS, DCT and elected); otherwise only candidacies of "
+            "this stage, e.g. withdrawn (left a later official list); with q, only the current "
+            "list is searched",
+            {"type": "string", "enum": ["", *(stage.value for stage in Stage)]},
         ),
         _query(
             "sort",

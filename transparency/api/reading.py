@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from transparency.exports.records import matching, matching_ids
 from transparency.inputs import parse_int
-from transparency.listing import CandidateFilters, FilterError, candidacy_query, resolve_ids
+from transparency.listing import CandidateFilters, FilterError, resolve_ids
 from transparency.models import (
     Candidacy,
     District,
@@ -23,6 +23,7 @@ from transparency.models import (
     Region,
     TrackRecordItem,
 )
+from transparency.visibility import public_record
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -53,10 +54,11 @@ def candidate_page(session: Session, filters: CandidateFilters) -> Select:
 
 
 def candidate(session: Session, candidacy_id: int) -> Candidacy | None:
-    """A listed candidacy (hidden, withdrawn and cancelled ones are not), fully loaded."""
+    """A public record (visibility.public_record: withdrawn ones too, with their stage),
+    fully loaded; None when missing or hidden."""
     stmt = (
-        candidacy_query(session, CandidateFilters())
-        .where(Candidacy.id == candidacy_id)
+        select(Candidacy)
+        .where(Candidacy.id == candidacy_id, public_record())
         .options(
             *_summary_options(),
             joinedload(Candidacy.source),

@@ -16,6 +16,7 @@ from transparency.models import (
     Source,
     TrackRecordItem,
 )
+from transparency.visibility import shown
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -136,9 +137,9 @@ def _reply(item: Reply) -> dict[str, Any]:
 
 def candidate_detail(candidacy: Candidacy, root: str) -> dict[str, Any]:
     person = candidacy.person
-    programme = [item for item in candidacy.programme if not item.hidden]
-    track_record = [item for item in person.track_record if not item.hidden]
-    replies = [item for item in candidacy.replies if not item.hidden]
+    programme = shown(candidacy.programme)
+    track_record = shown(person.track_record)
+    replies = shown(candidacy.replies)
     disclosure = sorted(candidacy.disclosure_items, key=lambda item: item.requirement)
     cited: list[Source] = [
         s

@@ -12,6 +12,7 @@ from transparency.disclosure.facts import build_facts, condition_of
 from transparency.disclosure.rules import Ruleset
 from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.models import Candidacy, Reply, utcnow
+from transparency.visibility import shown
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,12 @@ def facts_of(candidacy: Candidacy) -> object:
     }
     conditions = {
         condition_of(entry.kind, entry.legal_status, entry.end_year)
-        for entry in person.track_record
-        if not entry.hidden
+        for entry in shown(person.track_record)
     }
     return build_facts(
         candidacy.office.code,
         items,
-        has_programme=any(not statement.hidden for statement in candidacy.programme),
+        has_programme=bool(shown(candidacy.programme)),
         photo_url=person.photo_url,
         gender=person.gender,
         birth_date=person.birth_date,
@@ -58,7 +58,7 @@ def panel(session: Session, candidacy: Candidacy) -> Panel:
     ruleset = ruleset_in_force(session)
     result = evaluate(facts_of(candidacy), ruleset, utcnow().date())  # type: ignore[arg-type]
     replies = sorted(
-        (reply for reply in candidacy.replies if not reply.hidden),
+        shown(candidacy.replies),
         key=lambda reply: (reply.replied_on, reply.id),
     )
     return Panel(ruleset, result, replies)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.disclosure.store import data_stamp
-from transparency.listing import LISTED_STAGES
 from transparency.models import Candidacy, DisclosureItem, District, Election, Office, Party, Region
+from transparency.visibility import listed
 
 BUCKETS = ("published", "partial", "refused", "unknown")
 DIMENSIONS = ("office", "party", "province", "district")
@@ -73,7 +73,7 @@ def _grouped(
             DisclosureItem,
             and_(DisclosureItem.candidacy_id == Candidacy.id, DisclosureItem.requirement == item),
         )
-        .where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
+        .where(listed())
         .group_by(*keys, DisclosureItem.status)
     )
     if election_id is not None:

@@ -1,22 +1,25 @@
 """Flag and disclosure status changes of listed candidacies: `changes.csv` and the feed.
 
 Read from `StatusChange`, which the disclosure engine writes whenever a candidacy is newly
-flagged, cleared, or one of its disclosure items changes status.
+flagged, cleared, or one of its disclosure items changes status. `changes.csv` also says when
+a candidacy was hidden (itself or through its person): a `removed` row holding its id and the
+time, and nothing of the removed data (visibility.public_record).
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, false, func, not_, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from transparency.exports.records import matching_ids
 from transparency.exports.rows import LIST_SEPARATOR, Cell, safe_cell
-from transparency.listing import CandidateFilters, FilterError, join_context
+from transparency.listing import CandidateFilters, FilterError, apply_filters, join_context
 from transparency.models import (
     Candidacy,
     District,
@@ -24,11 +27,14 @@ from transparency.models import (
     Office,
     Party,
     Person,
+    Revision,
     StatusChange,
     StatusChangeKind,
 )
+from transparency.visibility import public_record
 
 BATCH_SIZE = 1000
+REMOVED = "removed"  # the change of a row saying a candidacy was hidden
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 COLUMNS = (
     "changed_at",
@@ -114,27 +120,84 @@ def _day_start(since: date) -> datetime:
     return datetime(since.year, since.month, since.day)
 
 
+def _removals(session: Session, filters: CandidateFilters, since: date) -> Select:
+    """(revision id, changed_at, candidacy_id) of each hiding since `since` of a candidacy
+    hidden now, directly or through its person, among the candidacies the filters name
+    (the text query finds no hidden candidacy: with q there are none)."""
+    removed = apply_filters(session, select(Candidacy.id).where(not_(public_record())), filters)
+    if filters.q:
+        removed = removed.where(false())
+    return (
+        select(
+            Revision.id.label("id"),
+            Revision.created_at.label("changed_at"),
+            Candidacy.id.label("candidacy_id"),
+        )
+        .join(
+            Candidacy,
+            or_(
+                and_(Revision.entity_type == "candidacy", Candidacy.id == Revision.entity_id),
+                and_(Revision.entity_type == "person", Candidacy.person_id == Revision.entity_id),
+            ),
+        )
+        .where(
+            Revision.action == "hide",
+            Revision.created_at >= _day_start(since),
+            Candidacy.id.in_(removed),
+        )
+    )
+
+
 def count_since(session: Session, filters: CandidateFilters, since: date) -> int:
     """How many rows changes_since will give (the file's X-Export-Row-Count)."""
     listed = matching_ids(session, filters).order_by(None)
-    stmt = select(func.count(StatusChange.id)).where(
+    changes = select(StatusChange.id).where(
         StatusChange.candidacy_id.in_(listed), StatusChange.changed_at >= _day_start(since)
     )
-    return session.scalar(stmt) or 0
+    rows = union_all(changes, _removals(session, filters, since).with_only_columns(Revision.id))
+    return session.scalar(select(func.count()).select_from(rows.subquery())) or 0
 
 
 def changes_since(
     session: Session, filters: CandidateFilters, since: date
 ) -> Iterator[ChangeRecord]:
-    """Oldest first from the start of `since` (UTC), streamed."""
+    """Oldest first from the start of `since` (UTC), streamed; removals among them."""
     stmt = (
         _changes(session, filters)
         .where(StatusChange.changed_at >= _day_start(since))
         .order_by(StatusChange.changed_at, StatusChange.id)
         .execution_options(yield_per=BATCH_SIZE)
     )
-    for row in session.execute(stmt):
-        yield ChangeRecord(**row._asdict())
+    changes = (ChangeRecord(**row._asdict()) for row in session.execute(stmt))
+    removals = session.execute(
+        _removals(session, filters, since).order_by(Revision.created_at, Revision.id)
+    ).all()
+    yield from heapq.merge(
+        changes, (_removal(*row) for row in removals), key=lambda change: change.changed_at
+    )
+
+
+def _removal(revision_id: int, changed_at: datetime, candidacy_id: int) -> ChangeRecord:
+    """A removed candidacy: its id and when, nothing else."""
+    return ChangeRecord(
+        id=revision_id,
+        changed_at=changed_at,
+        candidacy_id=candidacy_id,
+        name="",
+        election="",
+        office="",
+        office_name_id="",
+        office_name_en="",
+        district_code="",
+        district_name="",
+        party=None,
+        party_name=None,
+        kind=REMOVED,
+        requirement=None,
+        old_value=None,
+        new_value=None,
+        ruleset_version=None,
+    )
 
 
 def recent_changes(
@@ -173,7 +236,7 @@ def change_row(change: ChangeRecord, profile_url: Callable[[int], str]) -> list[
     cells: list[Cell] = [
         change.changed_at.replace(microsecond=0).isoformat() + "Z",
         change.candidacy_id,
-        profile_url(change.candidacy_id),
+        "" if change.kind == REMOVED else profile_url(change.candidacy_id),
         change.name,
         change.election,
         change.office,

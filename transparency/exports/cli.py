@@ -18,7 +18,17 @@ from transparency.labels import DISCLOSURE_ITEMS, label_of
 from transparency.listing import FilterError, parse_filters
 from transparency.models.base import utcnow
 
-FILTER_OPTIONS = ("q", "election", "office", "province", "district", "party", "status", "sort")
+FILTER_OPTIONS = (
+    "q",
+    "election",
+    "office",
+    "province",
+    "district",
+    "party",
+    "status",
+    "stage",
+    "sort",
+)
 DEFAULT_BASE_URL = "http://localhost:5000/"
 
 
@@ -56,6 +66,9 @@ def _write(export: documents.ExportPlan, fmt: str, target: Path) -> None:
 @click.option("--district", default="", help="district (dapil) code, e.g. 3304")
 @click.option("--party", default="", help="party slug, e.g. pkb")
 @click.option("--status", default="", help="flagged or disclosed")
+@click.option(
+    "--stage", default="", help="withdrawn (or another stage): that stage instead of the list"
+)
 @click.option("--sort", default="", help="ballot, name or score")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(

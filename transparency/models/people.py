@@ -102,7 +102,8 @@ class Person(Revisioned, Base):
     # Where the identity fields above come from (the official list, usually).
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     is_fictional: Mapped[bool] = mapped_column(default=False, index=True)
-    hidden: Mapped[bool] = mapped_column(default=False)
+    # Indexed: every list looks up the few hidden people (transparency.visibility).
+    hidden: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

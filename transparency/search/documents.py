@@ -1,7 +1,7 @@
 """Search documents built from the database: public data only.
 
-A candidacy is indexed when it is listed (not hidden, a listed stage) and its person is not
-hidden; hidden programme statements and track-record items are left out. Rows are read with
+A candidacy is indexed when it is listed (`visibility.search_hit`); hidden programme
+statements and track-record items are left out. Rows are read with
 a few set-based queries per batch, never one query per candidacy.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from transparency.listing import LISTED_STAGES, PROVINCE, join_context
+from transparency.listing import PROVINCE, join_context
 from transparency.models import (
     Candidacy,
     District,
@@ -27,6 +27,7 @@ from transparency.models import (
     TrackRecordItem,
 )
 from transparency.search.analysis import fold
+from transparency.visibility import row_shown, search_hit
 
 BATCH = 2000
 
@@ -34,11 +35,7 @@ Document = dict[str, Any]
 
 
 def public_condition() -> tuple:
-    return (
-        Candidacy.hidden.is_(False),
-        Candidacy.stage.in_(LISTED_STAGES),
-        Person.hidden.is_(False),
-    )
+    return (search_hit(),)
 
 
 def status_of(flagged: bool, ruleset_version: str | None) -> str:
@@ -112,7 +109,7 @@ def _texts(session: Session, rows: list[dict[str, Any]]) -> dict[int, list[str]]
         select(ProgrammeStatement.candidacy_id, ProgrammeStatement.text)
         .where(
             ProgrammeStatement.candidacy_id.in_(candidacy_ids),
-            ProgrammeStatement.hidden.is_(False),
+            row_shown(ProgrammeStatement),
         )
         .order_by(ProgrammeStatement.candidacy_id, ProgrammeStatement.position)
     ):
@@ -125,7 +122,7 @@ def _texts(session: Session, rows: list[dict[str, Any]]) -> dict[int, list[str]]
             TrackRecordItem.description,
             TrackRecordItem.organisation,
         )
-        .where(TrackRecordItem.person_id.in_(person_ids), TrackRecordItem.hidden.is_(False))
+        .where(TrackRecordItem.person_id.in_(person_ids), row_shown(TrackRecordItem))
         .order_by(TrackRecordItem.person_id, TrackRecordItem.position)
     ):
         record[person_id].extend(t for t in (title, organisation, description) if t)

@@ -25,7 +25,6 @@ from whoosh.searching import Searcher
 
 from transparency.extensions import db
 from transparency.listing import (
-    LISTED_STAGES,
     CandidateFilters,
     FilterError,
     Sort,
@@ -50,6 +49,7 @@ from transparency.search.query import (
 )
 from transparency.search.schema import FACET_FIELDS
 from transparency.search.store import facet_columns, index_root, pool
+from transparency.visibility import search_hit, shown
 
 TOTAL_CAP = 10_000
 PER_PAGE = 20
@@ -114,6 +114,9 @@ def search_candidacies(
     """One page of search results for these filters and text; raises FilterError on bad input."""
     page = page or filters.page
     candidacy_query(db.session, filters)  # unknown filter values raise FilterError here
+    if filters.stage is not None:
+        # The index holds the listed candidacies only (visibility.search_hit).
+        raise FilterError("stage", "search covers the current list; leave stage out")
     try:
         user = parse_user_text(filters.q)
     except QueryTooLong as error:
@@ -253,9 +256,7 @@ def _hits(ranked: list[tuple[int, float | None]], user: UserQuery) -> list[Hit]:
         .where(
             Candidacy.id.in_(ids),
             # The index is only ever behind by seconds; the database has the last word.
-            Candidacy.hidden.is_(False),
-            Candidacy.stage.in_(LISTED_STAGES),
-            Person.hidden.is_(False),
+            search_hit(),
         )
         .options(
             joinedload(Candidacy.person),
@@ -283,12 +284,11 @@ def _hits(ranked: list[tuple[int, float | None]], user: UserQuery) -> list[Hit]:
 
 def _texts_of(candidacy: Candidacy) -> list[tuple[str, str]]:
     person = candidacy.person
-    texts = [("programme", p.text) for p in candidacy.programme if not p.hidden]
-    for item in person.track_record:
-        if not item.hidden:
-            texts.extend(
-                ("track_record", t) for t in (item.title, item.description, item.organisation) if t
-            )
+    texts = [("programme", p.text) for p in shown(candidacy.programme)]
+    for item in shown(person.track_record):
+        texts.extend(
+            ("track_record", t) for t in (item.title, item.description, item.organisation) if t
+        )
     texts.extend(
         (name, value)
         for name, value in (

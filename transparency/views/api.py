@@ -106,7 +106,7 @@ def candidates() -> Response:
 def candidate(candidacy_id: int) -> Response | tuple[Response, int]:
     found = reading.candidate(db.session, candidacy_id)
     if found is None:
-        return json_error(404, f"no listed candidacy with id {candidacy_id}")
+        return json_error(404, f"no public candidacy with id {candidacy_id}")
     return jsonify(serialisers.candidate_detail(found, public_root()))
 
 

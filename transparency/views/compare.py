@@ -39,7 +39,6 @@ from transparency.compare import (
 )
 from transparency.extensions import db
 from transparency.inputs import MAX_ROW_ID, parse_int
-from transparency.listing import LISTED_STAGES
 from transparency.models import (
     Candidacy,
     District,
@@ -49,6 +48,7 @@ from transparency.models import (
     TrackRecordItem,
 )
 from transparency.views.compare_facts import candidate_columns, compare_rows, labels
+from transparency.visibility import is_public_record, listed, public_record
 
 bp = Blueprint("compare", __name__)
 
@@ -69,11 +69,11 @@ def _error_messages() -> dict[str, str]:
 
 
 def visible_candidacies(ids: list[int]) -> dict[int, Candidacy]:
-    """Candidacies by id with everything the comparison shows, in a fixed number of queries."""
+    """Public records by id (withdrawn ones too, as on their profile) with everything the
+    comparison shows, in a fixed number of queries."""
     stmt = (
         select(Candidacy)
-        .join(Candidacy.person)
-        .where(Candidacy.id.in_(ids), Candidacy.hidden.is_(False), Person.hidden.is_(False))
+        .where(Candidacy.id.in_(ids), public_record())
         .options(
             joinedload(Candidacy.person)
             .selectinload(Person.track_record)
@@ -164,8 +164,7 @@ def tray_candidacies() -> list[Candidacy]:
     if _TRAY_ROWS not in request.environ:
         stmt = (
             select(Candidacy)
-            .join(Candidacy.person)
-            .where(Candidacy.id.in_(ids), Candidacy.hidden.is_(False), Person.hidden.is_(False))
+            .where(Candidacy.id.in_(ids), public_record())
             .options(joinedload(Candidacy.person), joinedload(Candidacy.party))
         )
         found = {c.id: c for c in db.session.scalars(stmt)}
@@ -194,7 +193,7 @@ def _store(response: Response, ids: list[int]) -> Response:
 
 def _candidacy_or_404(candidacy_id: int) -> Candidacy:
     candidacy = db.session.get(Candidacy, candidacy_id)
-    if candidacy is None or candidacy.hidden or candidacy.person.hidden:
+    if candidacy is None or not is_public_record(candidacy):
         abort(404)
     return candidacy
 
@@ -210,7 +209,7 @@ def _answer(candidacy_id: int, ids: list[int]) -> Response:
     request.environ[_NEXT] = _back(url_for("compare.tray"))
     candidacy = db.session.get(Candidacy, candidacy_id)
     toggle = ""
-    if candidacy is not None and not candidacy.hidden and not candidacy.person.hidden:
+    if candidacy is not None and is_public_record(candidacy):
         toggle = render_template_string(
             '{% from "macros.html" import compare_toggle %}{{ compare_toggle(c) }}', c=candidacy
         )
@@ -257,14 +256,8 @@ def district(district_id: int) -> str:
     district_row = db.get_or_404(District, district_id)
     stmt = (
         select(Candidacy)
-        .join(Candidacy.person)
         .outerjoin(Candidacy.party)
-        .where(
-            Candidacy.district_id == district_row.id,
-            Candidacy.hidden.is_(False),
-            Person.hidden.is_(False),
-            Candidacy.stage.in_(LISTED_STAGES),
-        )
+        .where(Candidacy.district_id == district_row.id, listed())
         .options(joinedload(Candidacy.person), joinedload(Candidacy.party))
         .order_by(Candidacy.party_id.is_(None), Candidacy.ballot_number, Candidacy.id)
         .limit(MAX_DISTRICT_CANDIDATES)

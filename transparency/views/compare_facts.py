@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from transparency.compare import Column, Row, align
 from transparency.models import Candidacy, Source
+from transparency.visibility import shown
 
 ALWAYS = ("education", "career", "programme")
 LAST = ("replies",)
@@ -55,9 +56,7 @@ def _column(candidacy: Candidacy) -> Column:
                 sources=declared_source,
             )
         )
-    for item in person.track_record:
-        if item.hidden:
-            continue
+    for item in shown(person.track_record):
         detail = []
         if item.organisation:
             detail.append(item.organisation)
@@ -82,8 +81,7 @@ def _column(candidacy: Candidacy) -> Column:
             text=statement.text,
             sources=[statement.source] if statement.source else [],
         )
-        for statement in candidacy.programme
-        if not statement.hidden
+        for statement in shown(candidacy.programme)
     ]
     facts["replies"] = [
         Fact(
@@ -93,8 +91,7 @@ def _column(candidacy: Candidacy) -> Column:
             detail=[reply.rule_id] if reply.rule_id else [],
             sources=[reply.source] if reply.source else [],
         )
-        for reply in sorted(candidacy.replies, key=lambda r: r.replied_on)
-        if not reply.hidden
+        for reply in sorted(shown(candidacy.replies), key=lambda r: r.replied_on)
     ]
     disclosure = {item.requirement: item.status for item in candidacy.disclosure_items}
     return Column(candidacy_id=candidacy.id, facts=facts, disclosure=disclosure)

@@ -48,6 +48,7 @@ from transparency.models import (
     SubmissionKind,
 )
 from transparency.net import client_address
+from transparency.visibility import is_public_record
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
 restrict(bp, Role.VOLUNTEER)
@@ -81,7 +82,8 @@ def index() -> str | Response:
     picked = request.args.get("candidacy", "").strip()
     if picked:
         number = parse_int(picked, maximum=MAX_ROW_ID)
-        if number is None or db.session.get(Candidacy, number) is None:
+        found = db.session.get(Candidacy, number) if number is not None else None
+        if found is None or not is_public_record(found):
             flash(_("No candidacy with this number."), "error")
         else:
             return redirect(url_for("contribute.propose", candidacy_id=number, kind="profile"))
@@ -98,7 +100,7 @@ def index() -> str | Response:
 
 def _public_candidacy(candidacy_id: int) -> Candidacy:
     candidacy = db.get_or_404(Candidacy, candidacy_id)
-    if candidacy.hidden or candidacy.person.hidden:
+    if not is_public_record(candidacy):
         abort(404)
     return candidacy
 

@@ -23,16 +23,17 @@ from transparency.exports import feed_entries
 from transparency.exports.atom import feed_document
 from transparency.exports.changes import recent_changes
 from transparency.extensions import db, limiter
-from transparency.listing import CandidateFilters, FilterError, candidacy_query, parse_filters
-from transparency.models import Candidacy, District, StatusChange
+from transparency.listing import CandidateFilters, FilterError, parse_filters
+from transparency.models import Candidacy, District, Stage, StatusChange
 from transparency.urls import public_request_url, public_root
+from transparency.visibility import is_listed, public_record
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 FEED_SIZE = 50
 CACHE_CONTROL = "public, max-age=300"
 NOTHING_YET = datetime(1970, 1, 1)
 # The filters a feed's identity is made of: the list's, without paging or ordering.
-FEED_FILTERS = ("q", "election", "office", "province", "district", "party")
+FEED_FILTERS = ("q", "election", "office", "province", "district", "party", "stage")
 
 
 def _rate_limit() -> str:
@@ -137,13 +138,17 @@ def district_atom(code: str) -> Response | tuple[Response, int]:
 
 @bp.get("/candidates/<int:candidacy_id>.atom")
 def candidate_atom(candidacy_id: int) -> Response | tuple[Response, int]:
-    """One candidacy's changes; a candidacy that is not listed is a 404."""
-    listed = candidacy_query(db.session, CandidateFilters()).where(Candidacy.id == candidacy_id)
-    candidacy = db.session.scalars(listed.options(joinedload(Candidacy.person))).first()
+    """One candidacy's changes, as long as its profile is public (withdrawn ones too); a
+    hidden candidacy is a 404."""
+    candidacy = db.session.scalars(
+        select(Candidacy)
+        .where(Candidacy.id == candidacy_id, public_record())
+        .options(joinedload(Candidacy.person))
+    ).first()
     if candidacy is None:
-        return json_error(404, f"no listed candidacy with id {candidacy_id}")
+        return json_error(404, f"no public candidacy with id {candidacy_id}")
     return _feed(
-        CandidateFilters(),
+        CandidateFilters(stage=None if is_listed(candidacy) else Stage(candidacy.stage)),
         name=f"candidates/{candidacy.id}.atom",
         title=_("Jejak Terbuka: changes for %(name)s", name=candidacy.person.full_name),
         alternate=f"candidates/{candidacy.id}",

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import format_percent, get_locale
 
-from transparency import labels, listing, profiles
+from transparency import labels, listing, profiles, visibility
 from transparency.extensions import db
 from transparency.listing import CandidateFilters, FilterError, parse_filters
 from transparency.models import Office, Party
@@ -28,6 +28,7 @@ def _setup(state: BlueprintSetupState) -> None:
     state.app.jinja_env.filters["display_name"] = profiles.display_name
     state.app.jinja_env.globals["office_name"] = office_name
     state.app.jinja_env.globals["percent"] = percent
+    state.app.jinja_env.globals["left_the_list"] = visibility.has_left_the_list
 
 
 def percent(share: float) -> str:

@@ -14,6 +14,7 @@ from transparency import (
     auth_forms,
     cli,
     database,
+    derived,
     disclosure,
     errors,
     i18n,
@@ -71,6 +72,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
     limiter.init_app(app)
     revisions.init_app(app)
+    derived.init_app(app)  # the change channel; consumers register in their own init_app
     disclosure.init_app(app)
     search.init_app(app)
     i18n.init_app(app)

@@ -1,7 +1,9 @@
 """Keeping the index true to the database: an outbox written with the change, drained later.
 
-A flush that touches indexed data adds the affected candidacy ids to `search_outbox` in the
-same transaction, so the pending index work commits or rolls back with the change itself
+Every change that touches indexed data reaches `enqueue_changes` through the change channel
+(transparency.derived: ORM flushes, bulk writes, the flag's evaluation), which adds the
+affected candidacy ids to `search_outbox` in the same transaction, before it commits, so
+the pending index work commits or rolls back with the change itself
 (a worker that dies, or cannot get the index lock, loses nothing). After a commit the
 process's drainer is woken; it takes `sync.lock` without waiting (one writer at a time
 across processes), applies the outbox in batches, commits the index once per batch, and
@@ -13,25 +15,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from transparency.database import read_snapshot
+from transparency.derived import Change
 from transparency.extensions import db
 from transparency.models import (
     Candidacy,
-    DisclosureItem,
-    Person,
-    ProgrammeStatement,
-    Reply,
     SearchOutbox,
-    TrackRecordItem,
 )
 from transparency.search.documents import all_public_ids, documents_for, iter_all_documents
 from transparency.search.store import build_index, index_lock, index_root, open_index
@@ -45,43 +43,6 @@ _PENDING = "transparency.search.pending"
 
 
 # -- enqueueing, inside the writer's transaction ---------------------------------------------
-
-
-def _candidacy_ids_of(session: Session, objects: Iterable[object]) -> set[int]:
-    ids: set[int] = set()
-    person_ids: set[int] = set()
-    for obj in objects:
-        if isinstance(obj, Candidacy):
-            if obj.id is not None:
-                ids.add(obj.id)
-        elif isinstance(obj, ProgrammeStatement | DisclosureItem | Reply):
-            if obj.candidacy_id is not None:
-                ids.add(obj.candidacy_id)
-        elif isinstance(obj, Person | TrackRecordItem):
-            person_id = obj.id if isinstance(obj, Person) else obj.person_id
-            if person_id is not None:
-                person_ids.add(person_id)
-    if person_ids:
-        ids.update(
-            session.execute(
-                select(Candidacy.id).where(Candidacy.person_id.in_(person_ids))
-            ).scalars()
-        )
-    return ids
-
-
-def _changed(obj: object) -> bool:
-    state = inspect(obj)
-    return any(attr.history.has_changes() for attr in state.attrs)
-
-
-def _after_flush(session: Session, _context: Any) -> None:
-    touched = [*session.new, *(o for o in session.dirty if _changed(o)), *session.deleted]
-    if not touched:
-        return
-    ids = _candidacy_ids_of(session, touched)
-    if ids:
-        enqueue(session, ids)
 
 
 def enqueue(session: Session, candidacy_ids: Iterable[int]) -> None:
@@ -108,12 +69,15 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def bulk_refresher(session: Session, candidacy_ids: Sequence[int] | None) -> None:
-    """transparency.derived hook for imports and demo data: enqueue, or ask for a rebuild."""
-    if candidacy_ids is None or len(candidacy_ids) > REBUILD_THRESHOLD:
+def enqueue_changes(session: Session, change: Change) -> int | None:
+    """The change channel's search consumer (after the evaluation, so flag changes are in):
+    enqueue what changed, or ask for a rebuild; returns the candidacies queued (None: all)."""
+    ids = change.touched()
+    if ids is None or len(ids) > REBUILD_THRESHOLD:
         enqueue_all(session)
-    else:
-        enqueue(session, candidacy_ids)
+        return None
+    enqueue(session, ids)
+    return len(ids)
 
 
 # -- draining, one process at a time ---------------------------------------------------------
@@ -370,8 +334,7 @@ def stop_drainer(app: Flask) -> None:
 
 
 def listen() -> None:
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
 

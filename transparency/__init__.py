@@ -24,6 +24,7 @@ from transparency import (
     search,
     security,
     templating,
+    unit_of_work,
     views,
 )
 from transparency.config import Defaults, secret_key_problem
@@ -61,6 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     inputs.init_app(app)  # before any route is added: the strict `int` converter
     database.configure(app)
     database.init_app(app)
+    unit_of_work.init_app(app)  # requests commit once, after the view returns
     migrate.init_app(
         app,
         db,

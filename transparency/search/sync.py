@@ -7,7 +7,8 @@ the pending index work commits or rolls back with the change itself
 (a worker that dies, or cannot get the index lock, loses nothing). After a commit the
 process's drainer is woken; it takes `sync.lock` without waiting (one writer at a time
 across processes), applies the outbox in batches, commits the index once per batch, and
-only then deletes the rows it applied. `flask search sync` drains on demand.
+only then deletes the rows it applied, each batch a unit of work of its own (`own_unit`).
+`flask search sync` drains on demand.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,14 @@ def enqueue_changes(session: Session, change: Change) -> int | None:
     return len(ids)
 
 
+@contextmanager
+def own_unit(session: Session) -> Iterator[Session]:
+    """The index's own bookkeeping (an applied batch, a rebuild's queue) is a unit of work of
+    its own: a session of its own that commits alone, whatever the caller's session holds."""
+    with Session(session.get_bind()) as unit, unit.begin():
+        yield unit
+
+
 # -- draining, one process at a time ---------------------------------------------------------
 
 
@@ -129,12 +139,12 @@ def drain(session: Session, root: Path, *, wait: bool = False, procs: int = 1) -
             applied, removed = _apply(root, ids, docs)
             result.applied += applied
             result.removed += removed
-            session.execute(
-                delete(SearchOutbox).where(
-                    SearchOutbox.id <= top, SearchOutbox.candidacy_id.in_(ids)
+            with own_unit(session) as unit:
+                unit.execute(
+                    delete(SearchOutbox).where(
+                        SearchOutbox.id <= top, SearchOutbox.candidacy_id.in_(ids)
+                    )
                 )
-            )
-            session.commit()
 
 
 def _apply(root: Path, ids: set[int], docs: dict[int, Any]) -> tuple[int, int]:
@@ -160,15 +170,17 @@ def _rebuild_locked(session: Session, root: Path, procs: int) -> int:
     # The build reads every public candidacy (minutes at 250,000) from one snapshot that
     # takes no write lock, so volunteers' and reviewers' writes go on meanwhile; whatever
     # they queue after the snapshot has an outbox id above `top` and stays queued.
-    session.commit()  # a transaction begun before would be a writer's: end it first
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unflushed changes: commit them before rebuilding the index")
+    session.rollback()  # a transaction begun before would be a writer's: end it first
     with read_snapshot():
         top = session.scalar(select(func.max(SearchOutbox.id)))
         count = build_index(root, iter_all_documents(session), procs=procs)
         session.rollback()
     if top is not None:
         # Work queued after this point may not be in the snapshot: it stays queued.
-        session.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
-    session.commit()
+        with own_unit(session) as unit:
+            unit.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
     return count
 
 
@@ -186,11 +198,11 @@ def ensure_built(session: Session, root: Path) -> None:
         empty = ix.doc_count() == 0
     finally:
         ix.close()
-    if empty and session.scalar(select(Candidacy.id).limit(1)) is not None:
-        enqueue_all(session)
-        session.commit()
-    else:
-        session.rollback()
+    wanted = empty and session.scalar(select(Candidacy.id).limit(1)) is not None
+    session.rollback()
+    if wanted:
+        with own_unit(session) as unit:
+            enqueue_all(unit)
 
 
 def procs_for(count: int) -> int:
@@ -247,8 +259,8 @@ def _check(session: Session, root: Path) -> Drift:
 def repair(session: Session, root: Path, drift: Drift) -> None:
     ids = set(drift.missing) | set(drift.stale) | set(drift.ghosts)
     if ids:
-        enqueue(session, ids)
-        session.commit()
+        with own_unit(session) as unit:
+            enqueue(unit, ids)
         drain(session, root, wait=True)
 
 

@@ -9,7 +9,14 @@ from flask import Blueprint
 
 from tests.auth_helpers import AuthActions, english, in_app
 from transparency import create_app
-from transparency.access import login_required_role, public, restrict, undeclared_routes
+from transparency.access import (
+    PUBLIC_ENDPOINTS,
+    login_required_role,
+    public,
+    restrict,
+    rule_for,
+    undeclared_routes,
+)
 from transparency.extensions import db
 from transparency.models import Role, User
 
@@ -17,10 +24,28 @@ from transparency.models import Role, User
 def test_every_route_declares_an_access_rule(app):
     missing = undeclared_routes(app)
     assert missing == [], (
-        "These routes have no access rule. Add their blueprint to access.PUBLIC_BLUEPRINTS "
+        "These routes have no access rule. Add the endpoint to access.PUBLIC_ENDPOINTS "
         "if it is public, or call access.restrict(bp, Role...) / decorate the view with "
-        "@access.public or @access.login_required_role(...): " + ", ".join(missing)
+        "@access.login_required_role(...): " + ", ".join(missing)
     )
+
+
+def test_the_open_list_names_only_endpoints_that_exist(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert sorted(PUBLIC_ENDPOINTS - endpoints) == []
+
+
+def test_the_app_opens_views_by_the_list_alone(app):
+    """Open means named in access.PUBLIC_ENDPOINTS: no app view opens itself by a marker,
+    and a staff view is never inside the list (the reply form has a staff blueprint)."""
+    opened = sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule_for(app, rule.endpoint) == "public" and rule.endpoint not in PUBLIC_ENDPOINTS
+    )
+    assert opened == []
+    assert rule_for(app, "replies.new_reply") == Role.REVIEWER
+    assert "replies.new_reply" not in PUBLIC_ENDPOINTS
 
 
 def test_a_new_view_is_closed_until_declared(app, app_config):
@@ -63,7 +88,7 @@ REQUIRED = {
     "review": 2,
     "admin": 3,
     "admin_import": 3,
-    "disclosure.new_reply": 2,
+    "replies": 2,
     "two_factor": 2,
     "two_factor.verify": 0,
 }

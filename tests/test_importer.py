@@ -376,8 +376,13 @@ def test_external_id_follows_a_candidate_to_a_new_ballot_number(app, runner, tmp
 def test_derived_data_is_refreshed_once_for_what_changed(app, runner, tmp_path):
     from transparency.derived import register
 
-    calls: list[list[int] | None] = []
-    register(app, "test-recorder", lambda _session, ids: calls.append(list(ids or [])))
+    calls: list[list[int]] = []
+    register(
+        app,
+        "test-recorder",
+        lambda _session, change: calls.append(sorted(change.candidacy_ids)),
+        order=1000,
+    )
     rows = (
         "pemilu-2024,DPR,3304,1,1,Ani Fiktif,bersedia,E1",
         "pemilu-2024,DPR,3304,1,2,Bayu Fiktif,bersedia,E2",

@@ -50,7 +50,12 @@ def fetch(app, model, ident):
 
 def test_whole_flow_register_submit_review_public_revert(app, make):
     refreshed: list = []
-    register(app, "test-spy", lambda _session, ids: refreshed.append(list(ids or [])))
+    register(
+        app,
+        "test-spy",
+        lambda _session, change: refreshed.append(sorted(change.candidacy_ids)),
+        order=1000,
+    )
     candidacy = make.candidacy("Siti Rahayu", occupation="Guru")
     volunteer = english(app.test_client())
     password = "a calm walk along sungai musi"

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
+from transparency import derived
 from transparency.derived import refresh_after_bulk
+from transparency.disclosure import rulesets
+from transparency.disclosure.rules import default_document
 from transparency.extensions import db
 from transparency.listing import parse_filters
-from transparency.models import Candidacy, ProgrammeStatement, SearchOutbox
+from transparency.models import Candidacy, DisclosureItem, ProgrammeStatement, SearchOutbox
 from transparency.revisions import provenance
 from transparency.search import search_candidacies, sync
 from transparency.search.store import current_version, index_root, pool
@@ -52,6 +57,7 @@ def test_a_rolled_back_change_leaves_no_trace(app: Flask, make: Factory) -> None
     with provenance(db.session, origin="test"):
         statement.text = "Beasiswa untuk guru honorer"
         db.session.flush()
+    derived.settle(db.session)  # the channel's consumers, as they run just before a commit
     assert outbox(app) == [candidacy.id]  # queued inside the transaction...
     db.session.rollback()
     assert outbox(app) == []  # ...and gone with it
@@ -114,14 +120,89 @@ def test_hidden_rows_leave_the_index(app: Flask, make: Factory) -> None:
     assert found(app, "nelayan") == []
 
 
-def test_derived_flag_columns_are_followed(app: Flask, make: Factory) -> None:
-    candidacy = make.candidacy("Siti Rahayu", programme=["Perahu untuk nelayan"])
+def _refuse_cv_behind_the_orm(candidacy: Candidacy) -> None:
+    table = DisclosureItem.__table__
+    db.session.execute(
+        table.update()
+        .where(table.c.candidacy_id == candidacy.id, table.c.requirement == "cv")
+        .values(status="refused")
+    )
+
+
+def _flag_by_orm(
+    make: Factory, candidacy: Candidacy, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    make.flag(candidacy)
+
+
+def _flag_by_bulk_write(
+    make: Factory, candidacy: Candidacy, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    _refuse_cv_behind_the_orm(candidacy)  # an importer's Core write, then the one door
+    refresh_after_bulk(db.session, [candidacy.id])
+    db.session.commit()
+
+
+def _flag_by_recompute(
+    make: Factory, candidacy: Candidacy, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    _refuse_cv_behind_the_orm(candidacy)  # nobody reported this write...
+    db.session.commit()
+    result = runner.invoke(args=["disclosure", "recompute"])  # ...the recompute finds it
+    assert result.exit_code == 0, result.output
+
+
+def _rules(tmp_path: Path, version: str, cv_required: bool) -> str:
+    document = default_document()
+    document["version"] = version
+    next(rule for rule in document["rules"] if rule["id"] == "R-CV")["required"] = cv_required
+    path = tmp_path / f"rules-{version}.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def _flag_by_load_rules(
+    make: Factory, candidacy: Candidacy, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    lenient = runner.invoke(args=["disclosure", "load-rules", _rules(tmp_path, "2024.5", False)])
+    assert lenient.exit_code == 0, lenient.output
+    make.flag(candidacy)  # a refused CV, which these rules do not flag
+    drain(current_app)
+    assert flagged_search(current_app, "nelayan") == []
+    strict = runner.invoke(args=["disclosure", "load-rules", _rules(tmp_path, "2024.6", True)])
+    assert strict.exit_code == 0, strict.output
+
+
+@pytest.mark.parametrize(
+    "writer", [_flag_by_orm, _flag_by_bulk_write, _flag_by_recompute, _flag_by_load_rules]
+)
+def test_derived_flag_columns_are_followed(
+    app: Flask, make: Factory, runner: FlaskCliRunner, tmp_path: Path, writer: Callable
+) -> None:
+    rulesets.load_default_rules(db.session)
+    db.session.commit()
+    # Nelayan speaks in her track record only: no programme statement, a CV published.
+    candidacy = make.candidacy(
+        "Siti Rahayu",
+        disclosure={"cv": "published", "criminal_record": "published"},
+        track_record=[{"title": "Ketua koperasi nelayan"}],
+    )
     drain(app)
-    make.flag(candidacy)  # a refused CV: the rules flag it, and the index follows
+    assert flagged_search(app, "nelayan") == []
+    writer(make, candidacy, runner, tmp_path)
+    db.session.rollback()
+    flagged = db.session.execute(
+        text("SELECT flagged FROM candidacy WHERE id = :id"), {"id": candidacy.id}
+    ).scalar_one()
+    assert flagged
     drain(app)
+    assert flagged_search(app, "nelayan") == [candidacy.id]
+
+
+def flagged_search(app: Flask, q: str) -> list[int]:
     with app.test_request_context("/"):
-        result = search_candidacies(parse_filters({"q": "nelayan", "status": "flagged"}))
-    assert [h.candidacy.id for h in result.hits] == [candidacy.id]
+        result = search_candidacies(parse_filters({"q": q, "status": "flagged"}))
+    return [hit.candidacy.id for hit in result.hits]
 
 
 def test_bulk_writes_ask_for_a_rebuild(app: Flask, make: Factory) -> None:
@@ -243,7 +324,7 @@ def test_a_rebuild_reads_without_stopping_writers_and_keeps_their_work(
     engine = db.engine
 
     def write() -> None:  # a volunteer's request in another thread, on its own connection
-        with Session(engine) as writer, provenance(writer, origin="test"):
+        with app.app_context(), Session(engine) as writer, provenance(writer, origin="test"):
             writer.connection().exec_driver_sql("PRAGMA busy_timeout=500")  # fail fast
             writer.get(ProgrammeStatement, statement_id).text = "Pupuk untuk petani"
             writer.commit()

@@ -14,6 +14,7 @@ from transparency import (
     auth_forms,
     cli,
     database,
+    derived,
     disclosure,
     errors,
     i18n,
@@ -23,6 +24,7 @@ from transparency import (
     search,
     security,
     templating,
+    unit_of_work,
     views,
 )
 from transparency.config import Defaults, secret_key_problem
@@ -60,6 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     inputs.init_app(app)  # before any route is added: the strict `int` converter
     database.configure(app)
     database.init_app(app)
+    unit_of_work.init_app(app)  # requests commit once, after the view returns
     migrate.init_app(
         app,
         db,
@@ -71,6 +74,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
     limiter.init_app(app)
     revisions.init_app(app)
+    derived.init_app(app)  # the change channel; consumers register in their own init_app
     disclosure.init_app(app)
     search.init_app(app)
     i18n.init_app(app)

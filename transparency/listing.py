@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
+from transparency import derived
 from transparency.inputs import ParameterError, parse_int
 from transparency.models import (
     Candidacy,
@@ -239,7 +240,7 @@ _SYNC_CHUNK = 500
 def sync_list_keys(session: Session, candidacy_ids: Sequence[int] | None = None) -> None:
     """Recompute list_district / list_party from the district and party (all rows when None).
 
-    Bulk writers reach this through transparency.derived.refresh_after_bulk.
+    Bulk writers reach this through the change channel (transparency.derived).
     """
     district_code = (
         select(District.code).where(District.id == Candidacy.district_id).scalar_subquery()
@@ -290,10 +291,17 @@ def _set_list_keys(session: Session, _context: Any, _instances: Any) -> None:
                 obj.list_party = number
 
 
-def init_app(app: Flask) -> None:
-    from transparency import derived
+def follow_changes(session: Session, change: derived.Change) -> None:
+    """The change channel's list-keys consumer: ORM writes set the keys before their flush
+    (below); rows written in bulk get them here. A flag change moves no sort key."""
+    if change.all_candidacies:
+        sync_list_keys(session, None)
+    elif change.candidacy_ids:
+        sync_list_keys(session, sorted(change.candidacy_ids))
 
-    derived.register(app, "list-keys", sync_list_keys)
+
+def init_app(app: Flask) -> None:
+    derived.register(app, "list-keys", follow_changes, order=derived.LIST_KEYS)
     if not event.contains(Session, "before_flush", _set_list_keys):
         event.listen(Session, "before_flush", _set_list_keys)
 

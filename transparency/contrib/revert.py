@@ -6,12 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from transparency.contrib.audit import AuditKind, record
 from transparency.contrib.review import Conflict, ReviewRefused
-from transparency.derived import refresh_after_bulk
 from transparency.models import (
     Candidacy,
     DisclosureItem,
@@ -97,9 +96,4 @@ def revert(
         revision_id=revision.id,
         entity=f"{revision.entity_type}#{revision.entity_id}",
     )
-    candidacy_ids = [revision.candidacy_id] if revision.candidacy_id else []
-    if revision.person_id and not candidacy_ids:
-        candidacy_ids = list(
-            session.scalars(select(Candidacy.id).filter_by(person_id=revision.person_id))
-        )
-    refresh_after_bulk(session, candidacy_ids)
+    # The flush above reported the restored rows to the change channel: derived data follows.

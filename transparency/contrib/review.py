@@ -16,7 +16,6 @@ from transparency.contrib.submissions import (
     current_base,
     disclosure_item,
 )
-from transparency.derived import refresh_after_bulk
 from transparency.models import (
     Candidacy,
     DisclosureItem,
@@ -229,15 +228,4 @@ def apply(session: Session, submission: Submission, reviewer: User, reason: str)
         session.flush()
     if submission.kind == SubmissionKind.CANDIDACY and candidacy is not None:
         submission.candidacy_id = candidacy.id
-    refresh_after_bulk(session, affected_candidacies(session, submission, candidacy))
-
-
-def affected_candidacies(
-    session: Session, submission: Submission, candidacy: Candidacy | None
-) -> list[int]:
-    if candidacy is None:
-        return []
-    if submission.kind in (SubmissionKind.PROFILE, SubmissionKind.TRACK_RECORD):
-        # Person-level facts show on every candidacy of that person.
-        return list(session.scalars(select(Candidacy.id).filter_by(person_id=candidacy.person_id)))
-    return [candidacy.id]
+    # Derived data follows through the change channel: the flush above reported the rows.

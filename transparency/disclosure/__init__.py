@@ -10,9 +10,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Recompute inside every commit that touches what a flag reads, and after bulk writes."""
+    """Evaluate, first of the change channel's consumers, whatever a writer changed."""
     from transparency import derived
-    from transparency.disclosure import hooks
+    from transparency.disclosure import hooks, snapshot
 
-    hooks.install_hooks()
-    derived.register(app, "disclosure", hooks.refresh)
+    derived.register(app, "disclosure", hooks.evaluate_changes, order=derived.EVALUATE)
+    # The /statistics figures, last: after a bulk write or a recompute, in its transaction;
+    # after an edit, by the serving process's rebuilder (seconds between rebuilds).
+    derived.register(app, "statistics", snapshot.follow_changes, order=derived.STATISTICS)
+    app.config.setdefault("STATISTICS_BACKGROUND_REBUILD", not app.testing)
+    app.config.setdefault("STATISTICS_REBUILD_INTERVAL", 5.0)
+    snapshot.listen()

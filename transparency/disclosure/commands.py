@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from transparency import derived
 from transparency.disclosure import rulesets, store
 from transparency.disclosure.rules import RulesetError, read_document
 from transparency.extensions import db
@@ -16,11 +17,21 @@ from transparency.extensions import db
 disclosure_group = AppGroup("disclosure", help="The disclosure rules and the flag.")
 
 
+def reevaluate_all() -> store.Counts:
+    """Every flag again, through the change channel: the flags that move reach the search
+    outbox and the statistics snapshot in this same transaction."""
+    derived.report(db.session, reevaluate=True)
+    counts = derived.settle(db.session).get("disclosure")
+    if not isinstance(counts, store.Counts):
+        raise RuntimeError("the disclosure consumer is not registered with the change channel")
+    return counts
+
+
 @disclosure_group.command("recompute")
 def recompute_command() -> None:
     """Recompute score, flag and history for every candidacy with the ruleset in force."""
     started = time.perf_counter()
-    counts = store.recompute(db.session, None)
+    counts = reevaluate_all()
     db.session.commit()
     click.echo(
         f"Ruleset {counts.ruleset_version}: {counts.seen:,} candidacies evaluated, "
@@ -41,7 +52,7 @@ def load_rules_command(file: Path) -> None:
             source_file=str(file),
             loaded_by=getpass.getuser(),
         )
-        counts = store.recompute(db.session, None)
+        counts = reevaluate_all()
     except RulesetError as error:
         db.session.rollback()
         lines = "\n".join(f"  - {message}" for message in error.messages)

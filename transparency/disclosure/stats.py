@@ -1,12 +1,16 @@
-"""Disclosure rates by office, party, province and district: GROUP BY queries, cached per
-ruleset version and data stamp (the stamp moves with every recompute), ranked for the page."""
+"""Disclosure rates by office, party, province and district: GROUP BY queries, kept per
+ruleset version and data stamp (the stamp moves with every recompute), ranked for the page.
+
+The figures are first tallied without labels (`tallies_for`, several questions from one set of
+scans), which the change channel stores as a snapshot after each change (`snapshot`), then
+labelled in the reader's language (`labelled`)."""
 
 from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from transparency.disclosure.rulesets import ruleset_in_force
@@ -55,30 +59,122 @@ def bucket_of(status: str | None) -> str:
     return "unknown"
 
 
-def _grouped(
-    session: Session, item: str, election_id: int | None, keys: tuple[ColumnElement, ...]
-) -> list[tuple]:
-    """(*keys, status, candidacies, flagged) rows for the listed candidacies."""
-    # Grouped by the raw status (a CASE in GROUP BY does not match across bound parameters
-    # on PostgreSQL); the rows are bucketed in Python.
-    stmt = (
-        select(
-            *keys,
-            DisclosureItem.status,
-            func.count(),
-            func.sum(case((Candidacy.flagged.is_(True), 1), else_=0)),
+# -- tallies: the figures without their labels -----------------------------------------------
+
+# One tally: [published, partial, refused, unknown, flagged] (not_applicable left out).
+Tally = list[int]
+# {dimension: {key: tally}} and {"overall": {"": tally}}; a key is an id as text, "" for none.
+Tallies = dict[str, dict[str, Tally]]
+Question = tuple[str, str]  # (item, election slug or "" for every election)
+
+
+def _listed(stmt: Select) -> Select:
+    """The candidacies the figures count: the listed ones (transparency.visibility)."""
+    return stmt.where(listed())
+
+
+def _scans(
+    session: Session, item: str | None, election_id: int | None
+) -> tuple[list[tuple], list[tuple]]:
+    """Four GROUP BY scans: candidacies, and their disclosure items by raw status, each by
+    (election, district, office) and by (election, party). A status is bucketed in Python
+    (a CASE in GROUP BY does not match across bound parameters on PostgreSQL)."""
+    flagged = func.sum(case((Candidacy.flagged.is_(True), 1), else_=0))
+    rows: list[list[tuple]] = []
+    for keys in (
+        (Candidacy.election_id, Candidacy.district_id, Candidacy.office_id),
+        (Candidacy.election_id, Candidacy.party_id),
+    ):
+        bases = _listed(select(*keys, func.count(), flagged).select_from(Candidacy))
+        items = _listed(
+            select(*keys, DisclosureItem.requirement, DisclosureItem.status, func.count(), flagged)
+            .select_from(Candidacy)
+            .join(DisclosureItem, DisclosureItem.candidacy_id == Candidacy.id)
         )
-        .select_from(Candidacy)
-        .outerjoin(
-            DisclosureItem,
-            and_(DisclosureItem.candidacy_id == Candidacy.id, DisclosureItem.requirement == item),
+        if item is not None:
+            items = items.where(DisclosureItem.requirement == item)
+        if election_id is not None:
+            bases = bases.where(Candidacy.election_id == election_id)
+            items = items.where(Candidacy.election_id == election_id)
+        found = [tuple(row) for row in session.execute(bases.group_by(*keys))]
+        by_status = session.execute(
+            items.group_by(*keys, DisclosureItem.requirement, DisclosureItem.status)
         )
-        .where(listed())
-        .group_by(*keys, DisclosureItem.status)
-    )
-    if election_id is not None:
-        stmt = stmt.where(Candidacy.election_id == election_id)
-    return [tuple(row) for row in session.execute(stmt)]
+        rows.append((found, [tuple(row) for row in by_status]))  # type: ignore[arg-type]
+    return rows[0], rows[1]  # type: ignore[return-value]
+
+
+def _cells(
+    scan: tuple[list[tuple], list[tuple]], item: str, election_id: int | None
+) -> dict[tuple, Tally]:
+    """Tallies per key of the scan, for one item and election (None: every election)."""
+    bases, items = scan
+    cells: dict[tuple, Tally] = {}
+    for election, *key, count, flagged in bases:
+        if election_id is None or election == election_id:
+            cell = cells.setdefault(tuple(key), [0, 0, 0, 0, 0])
+            cell[3] += count  # unknown until an item row says otherwise
+            cell[4] += int(flagged or 0)
+    for election, *rest in items:
+        *key, requirement, status, count, flagged = rest
+        if requirement != item or (election_id is not None and election != election_id):
+            continue
+        cell = cells[tuple(key)]
+        bucket = bucket_of(status)
+        if bucket == "not_applicable":
+            cell[3] -= count
+            cell[4] -= int(flagged or 0)
+        elif bucket != "unknown":
+            cell[3] -= count
+            cell[BUCKETS.index(bucket)] += count
+    return cells
+
+
+def _key(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _add(into: dict[str, Tally], key: object, tally: Tally) -> None:
+    total = into.setdefault(_key(key), [0, 0, 0, 0, 0])
+    for position, value in enumerate(tally):
+        total[position] += value
+
+
+def _tallies(
+    scans: tuple[tuple[list[tuple], list[tuple]], tuple[list[tuple], list[tuple]]],
+    province_of: dict[int, int | None],
+    item: str,
+    election_id: int | None,
+) -> Tallies:
+    by_district, by_party = scans
+    result: Tallies = {dimension: {} for dimension in (*DIMENSIONS, "overall")}
+    for (district_id, office_id), tally in _cells(by_district, item, election_id).items():
+        if sum(tally[:4]) == 0:
+            continue  # only not_applicable here: no group, as the list shows none
+        _add(result["district"], district_id, tally)
+        _add(result["office"], office_id, tally)
+        _add(result["province"], province_of.get(district_id), tally)
+        _add(result["overall"], None, tally)
+    for (party_id,), tally in _cells(by_party, item, election_id).items():
+        if sum(tally[:4]):
+            _add(result["party"], party_id, tally)
+    return result
+
+
+def tallies_for(session: Session, questions: list[Question]) -> dict[Question, Tallies]:
+    """The unlabelled figures of several questions from one set of scans."""
+    slugs = dict(session.execute(select(Election.slug, Election.id)).all())
+    items = {item for item, _election in questions}
+    elections = {election for _item, election in questions}
+    only_item = next(iter(items)) if len(items) == 1 else None
+    only_election = slugs.get(next(iter(elections))) if len(elections) == 1 else None
+    scans = _scans(session, only_item, only_election)
+    province_of = dict(session.execute(select(District.id, District.province_id)).all())
+    found = {}
+    for item, election in questions:
+        election_id = slugs.get(election, -1) if election else None
+        found[(item, election)] = _tallies(scans, province_of, item, election_id)
+    return found
 
 
 def _labels(session: Session, dimension: str, language: str) -> dict[object, tuple[str, str]]:
@@ -110,47 +206,38 @@ def ranked(groups: list[Group]) -> list[Group]:
     return sorted(groups, key=lambda g: (-g.share("refused"), -g.share("unknown"), g.label))
 
 
+def labelled(
+    session: Session,
+    tallies: Tallies,
+    item: str,
+    election: str,
+    language: str,
+    ruleset_version: str | None = None,
+) -> Statistics:
+    """Figures with the names of their groups in this language, ranked for the page."""
+    breakdowns = {}
+    for dimension in DIMENSIONS:
+        labels = _labels(session, dimension, language)
+        groups = []
+        for key, tally in tallies[dimension].items():
+            code, label = labels.get(None if key == "" else int(key), ("-", "—"))
+            groups.append(_group(code, label, tally))
+        breakdowns[dimension] = ranked(groups)
+    overall = _group("all", "", tallies["overall"].get("", [0, 0, 0, 0, 0]))
+    version = ruleset_version or ruleset_in_force(session).version
+    return Statistics(item, election, version, overall, breakdowns)
+
+
+def _group(code: str, label: str, tally: Tally) -> Group:
+    return Group(code, label, dict(zip(BUCKETS, tally[:4], strict=True)), tally[4])
+
+
 def compute(
     session: Session, item: str = HEADLINE_ITEM, election: str = "", language: str = "id"
 ) -> Statistics:
-    """Two GROUP BY scans: (district, office, status) gives the office, province and district
-    figures (a district lies in one province); (party, status) gives the party figures."""
-    election_id = None
-    if election:
-        election_id = session.scalar(select(Election.id).filter_by(slug=election))
-    labels = {dimension: _labels(session, dimension, language) for dimension in DIMENSIONS}
-    province_of = dict(session.execute(select(District.id, District.province_id)).all())
-    groups: dict[str, dict[object, Group]] = {dimension: {} for dimension in DIMENSIONS}
-    overall = Group("all", "")
-
-    def add(dimension: str, key: object, bucket: str, count: int, flagged: int) -> None:
-        group = groups[dimension].get(key)
-        if group is None:
-            code, label = labels[dimension].get(key, ("-", "—"))
-            group = groups[dimension][key] = Group(code, label)
-        group.counts[bucket] += count
-        group.flagged += int(flagged or 0)
-
-    keys = (Candidacy.district_id, Candidacy.office_id)
-    for district_id, office_id, status, count, flagged in _grouped(
-        session, item, election_id, keys
-    ):
-        bucket = bucket_of(status)
-        if bucket == "not_applicable":
-            continue
-        add("district", district_id, bucket, count, flagged)
-        add("office", office_id, bucket, count, flagged)
-        add("province", province_of.get(district_id), bucket, count, flagged)
-        overall.counts[bucket] += count
-        overall.flagged += int(flagged or 0)
-    for party_id, status, count, flagged in _grouped(
-        session, item, election_id, (Candidacy.party_id,)
-    ):
-        bucket = bucket_of(status)
-        if bucket != "not_applicable":
-            add("party", party_id, bucket, count, flagged)
-    breakdowns = {dimension: ranked(list(groups[dimension].values())) for dimension in DIMENSIONS}
-    return Statistics(item, election, ruleset_in_force(session).version, overall, breakdowns)
+    """The figures of one question, straight from the database (no snapshot)."""
+    tallies = tallies_for(session, [(item, election)])[(item, election)]
+    return labelled(session, tallies, item, election, language)
 
 
 def cache_key(session: Session, item: str, election: str, language: str) -> tuple:
@@ -165,12 +252,20 @@ def cached(
     election: str = "",
     language: str = "id",
 ) -> Statistics:
-    """compute(), reused until the ruleset or the data changes (the stamp moves)."""
+    """The figures at the current stamp: from this process's cache, else from the snapshot
+    the change channel wrote (transparency.disclosure.snapshot), else computed."""
+    from transparency.disclosure import snapshot
+
     key = cache_key(session, item, election, language)
     if key not in cache:
         if len(cache) >= CACHE_SIZE:
             cache.clear()
-        cache[key] = compute(session, item, election, language)
+        version, stamp = key[3], key[4]
+        tallies = snapshot.stored(session, item, election, version, stamp)
+        if tallies is None:
+            cache[key] = compute(session, item, election, language)
+        else:
+            cache[key] = labelled(session, tallies, item, election, language, version)
     return cache[key]
 
 

@@ -4,8 +4,10 @@
 only the rows whose result changed (one executemany UPDATE per batch), plus StatusChange rows
 when a candidacy is flagged or cleared or one of its disclosure statuses changed.
 
-`hooks` calls it inside every commit that touched what a flag reads, so the derived columns
-commit or roll back with the change that caused them (docs/methodology-engine.md).
+`hooks` calls it, as the first consumer of the change channel (transparency.derived), inside
+every transaction that touched what a flag reads, so the derived columns commit or roll back
+with the change that caused them (docs/methodology-engine.md). The ids whose columns it
+changed (`Counts.changed_ids`) go on down the channel, to the search outbox among others.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -57,7 +59,6 @@ DERIVED_ATTRS = (
     "flagged_since",
     "disclosure_statuses",
 )
-_PENDING = "transparency.disclosure.pending"
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Counts:
     cleared: int = 0
     disclosure_changes: int = 0
     ruleset_version: str = ""
+    changed_ids: list[int] = field(default_factory=list)
 
 
 # -- facts from the database ----------------------------------------------------------------
@@ -231,11 +233,10 @@ def recompute(
     batch_size: int = BATCH_SIZE,
 ) -> Counts:
     """Bring the stored results of these candidacies (all when None) up to date. Flushes
-    pending ORM changes first; writes with Core; never commits."""
+    pending ORM changes first; writes with Core; never commits. Called by the change
+    channel's disclosure consumer: a writer reports to transparency.derived instead."""
     if session.new or session.dirty:
         session.flush()
-    if candidacy_ids is None:
-        session.info.pop(_PENDING, None)
     ruleset = ruleset_in_force(session)
     as_of = as_of or utcnow().date()
     conn = session.connection()
@@ -288,7 +289,9 @@ def recompute(
             texts.clear()
         if updates:
             conn.execute(_UPDATE, updates)
-            _expire(session, [values["b_id"] for values in updates])
+            changed = [values["b_id"] for values in updates]
+            counts.changed_ids.extend(changed)
+            _expire(session, changed)
         if changes:
             conn.execute(insert(StatusChange.__table__), changes)
     if candidacy_ids is None or candidacy_ids:

@@ -9,7 +9,7 @@ from transparency.models.contrib import (
     SubmissionKind,
     SubmissionStatus,
 )
-from transparency.models.disclosure import DisclosureStamp
+from transparency.models.disclosure import DisclosureStamp, StatisticsSnapshot
 from transparency.models.elections import (
     District,
     DistrictArea,
@@ -77,6 +77,7 @@ __all__ = [
     "SearchOutbox",
     "Source",
     "Stage",
+    "StatisticsSnapshot",
     "StatusChange",
     "StatusChangeKind",
     "Submission",

@@ -92,7 +92,7 @@ def init_app(app: Flask) -> None:
     # never in CLI commands, and in tests only when a test turns it on.
     app.config.setdefault("SEARCH_BACKGROUND_SYNC", not app.testing)
     sync.listen()
-    derived.register(app, "search", sync.bulk_refresher)
+    derived.register(app, "search", sync.enqueue_changes, order=derived.SEARCH)
 
     if app.config["SEARCH_BACKGROUND_SYNC"]:
 

@@ -1,11 +1,14 @@
 """Keeping the index true to the database: an outbox written with the change, drained later.
 
-A flush that touches indexed data adds the affected candidacy ids to `search_outbox` in the
-same transaction, so the pending index work commits or rolls back with the change itself
+Every change that touches indexed data reaches `enqueue_changes` through the change channel
+(transparency.derived: ORM flushes, bulk writes, the flag's evaluation), which adds the
+affected candidacy ids to `search_outbox` in the same transaction, before it commits, so
+the pending index work commits or rolls back with the change itself
 (a worker that dies, or cannot get the index lock, loses nothing). After a commit the
 process's drainer is woken; it takes `sync.lock` without waiting (one writer at a time
 across processes), applies the outbox in batches, commits the index once per batch, and
-only then deletes the rows it applied. `flask search sync` drains on demand.
+only then deletes the rows it applied, each batch a unit of work of its own (`own_unit`).
+`flask search sync` drains on demand.
 """
 
 from __future__ import annotations
@@ -13,25 +16,22 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from transparency.database import read_snapshot
+from transparency.derived import Change
 from transparency.extensions import db
 from transparency.models import (
     Candidacy,
-    DisclosureItem,
-    Person,
-    ProgrammeStatement,
-    Reply,
     SearchOutbox,
-    TrackRecordItem,
 )
 from transparency.search.documents import all_public_ids, documents_for, iter_all_documents
 from transparency.search.store import build_index, index_lock, index_root, open_index
@@ -45,43 +45,6 @@ _PENDING = "transparency.search.pending"
 
 
 # -- enqueueing, inside the writer's transaction ---------------------------------------------
-
-
-def _candidacy_ids_of(session: Session, objects: Iterable[object]) -> set[int]:
-    ids: set[int] = set()
-    person_ids: set[int] = set()
-    for obj in objects:
-        if isinstance(obj, Candidacy):
-            if obj.id is not None:
-                ids.add(obj.id)
-        elif isinstance(obj, ProgrammeStatement | DisclosureItem | Reply):
-            if obj.candidacy_id is not None:
-                ids.add(obj.candidacy_id)
-        elif isinstance(obj, Person | TrackRecordItem):
-            person_id = obj.id if isinstance(obj, Person) else obj.person_id
-            if person_id is not None:
-                person_ids.add(person_id)
-    if person_ids:
-        ids.update(
-            session.execute(
-                select(Candidacy.id).where(Candidacy.person_id.in_(person_ids))
-            ).scalars()
-        )
-    return ids
-
-
-def _changed(obj: object) -> bool:
-    state = inspect(obj)
-    return any(attr.history.has_changes() for attr in state.attrs)
-
-
-def _after_flush(session: Session, _context: Any) -> None:
-    touched = [*session.new, *(o for o in session.dirty if _changed(o)), *session.deleted]
-    if not touched:
-        return
-    ids = _candidacy_ids_of(session, touched)
-    if ids:
-        enqueue(session, ids)
 
 
 def enqueue(session: Session, candidacy_ids: Iterable[int]) -> None:
@@ -108,12 +71,23 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def bulk_refresher(session: Session, candidacy_ids: Sequence[int] | None) -> None:
-    """transparency.derived hook for imports and demo data: enqueue, or ask for a rebuild."""
-    if candidacy_ids is None or len(candidacy_ids) > REBUILD_THRESHOLD:
+def enqueue_changes(session: Session, change: Change) -> int | None:
+    """The change channel's search consumer (after the evaluation, so flag changes are in):
+    enqueue what changed, or ask for a rebuild; returns the candidacies queued (None: all)."""
+    ids = change.touched()
+    if ids is None or len(ids) > REBUILD_THRESHOLD:
         enqueue_all(session)
-    else:
-        enqueue(session, candidacy_ids)
+        return None
+    enqueue(session, ids)
+    return len(ids)
+
+
+@contextmanager
+def own_unit(session: Session) -> Iterator[Session]:
+    """The index's own bookkeeping (an applied batch, a rebuild's queue) is a unit of work of
+    its own: a session of its own that commits alone, whatever the caller's session holds."""
+    with Session(session.get_bind()) as unit, unit.begin():
+        yield unit
 
 
 # -- draining, one process at a time ---------------------------------------------------------
@@ -165,12 +139,12 @@ def drain(session: Session, root: Path, *, wait: bool = False, procs: int = 1) -
             applied, removed = _apply(root, ids, docs)
             result.applied += applied
             result.removed += removed
-            session.execute(
-                delete(SearchOutbox).where(
-                    SearchOutbox.id <= top, SearchOutbox.candidacy_id.in_(ids)
+            with own_unit(session) as unit:
+                unit.execute(
+                    delete(SearchOutbox).where(
+                        SearchOutbox.id <= top, SearchOutbox.candidacy_id.in_(ids)
+                    )
                 )
-            )
-            session.commit()
 
 
 def _apply(root: Path, ids: set[int], docs: dict[int, Any]) -> tuple[int, int]:
@@ -196,15 +170,17 @@ def _rebuild_locked(session: Session, root: Path, procs: int) -> int:
     # The build reads every public candidacy (minutes at 250,000) from one snapshot that
     # takes no write lock, so volunteers' and reviewers' writes go on meanwhile; whatever
     # they queue after the snapshot has an outbox id above `top` and stays queued.
-    session.commit()  # a transaction begun before would be a writer's: end it first
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unflushed changes: commit them before rebuilding the index")
+    session.rollback()  # a transaction begun before would be a writer's: end it first
     with read_snapshot():
         top = session.scalar(select(func.max(SearchOutbox.id)))
         count = build_index(root, iter_all_documents(session), procs=procs)
         session.rollback()
     if top is not None:
         # Work queued after this point may not be in the snapshot: it stays queued.
-        session.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
-    session.commit()
+        with own_unit(session) as unit:
+            unit.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
     return count
 
 
@@ -222,11 +198,11 @@ def ensure_built(session: Session, root: Path) -> None:
         empty = ix.doc_count() == 0
     finally:
         ix.close()
-    if empty and session.scalar(select(Candidacy.id).limit(1)) is not None:
-        enqueue_all(session)
-        session.commit()
-    else:
-        session.rollback()
+    wanted = empty and session.scalar(select(Candidacy.id).limit(1)) is not None
+    session.rollback()
+    if wanted:
+        with own_unit(session) as unit:
+            enqueue_all(unit)
 
 
 def procs_for(count: int) -> int:
@@ -283,8 +259,8 @@ def _check(session: Session, root: Path) -> Drift:
 def repair(session: Session, root: Path, drift: Drift) -> None:
     ids = set(drift.missing) | set(drift.stale) | set(drift.ghosts)
     if ids:
-        enqueue(session, ids)
-        session.commit()
+        with own_unit(session) as unit:
+            enqueue(unit, ids)
         drain(session, root, wait=True)
 
 
@@ -370,8 +346,7 @@ def stop_drainer(app: Flask) -> None:
 
 
 def listen() -> None:
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+    if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
 

@@ -62,9 +62,9 @@ def update_user(user_id: int) -> Response:
             address=client_address(),
         )
     except AccountError as error:
+        db.session.rollback()  # a redirect commits: nothing of the refused change may
         flash(str(error), "error")
         return redirect(url_for("admin.users"))
-    db.session.commit()
     if changed:
         flash(_("Account %(email)s updated.", email=user.email), "success")
     return redirect(url_for("admin.users"))

@@ -34,6 +34,7 @@ from transparency.importer.validation import is_web_url
 from transparency.inputs import StrictForm
 from transparency.models import ImportJob, Role
 from transparency.models.base import utcnow
+from transparency.unit_of_work import on_commit
 
 bp = Blueprint("admin_import", __name__, url_prefix="/admin/import")
 # The forms below carry their own CSRF token, checked by validate_on_submit(); the global
@@ -119,8 +120,9 @@ def upload() -> Response | tuple[str, int]:
         content,
         (form.source_url.data or "").strip(),
     )
-    db.session.commit()
-    import_jobs.start(current_app._get_current_object(), job.id, "check")  # type: ignore[attr-defined]
+    db.session.flush()
+    app, job_id = current_app._get_current_object(), job.id  # type: ignore[attr-defined]
+    on_commit(lambda: import_jobs.start(app, job_id, "check"))  # the job reads its row
     return redirect(url_for("admin_import.job", job_id=job.id))
 
 
@@ -172,8 +174,8 @@ def confirm(job_id: int) -> Response | tuple[str, int]:
         .where(ImportJob.id == found.id, ImportJob.state == import_jobs.CHECKED)
         .values(state=import_jobs.WRITING, stage="write", done_bytes=0, heartbeat_at=utcnow())
     )
-    db.session.commit()
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         return redirect(url_for("admin_import.job", job_id=found.id))
-    import_jobs.start(current_app._get_current_object(), found.id, "write")  # type: ignore[attr-defined]
+    app, job_id = current_app._get_current_object(), found.id  # type: ignore[attr-defined]
+    on_commit(lambda: import_jobs.start(app, job_id, "write"))
     return redirect(url_for("admin_import.job", job_id=found.id))

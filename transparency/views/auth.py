@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from transparency import mail, registration
-from transparency.access import login_required_role, public, safe_next
+from transparency.access import login_required_role, safe_next
 from transparency.auth import (
     AccountError,
     WrongPassword,
@@ -29,6 +29,7 @@ from transparency.contrib.audit import AuditKind, record
 from transparency.extensions import db, limiter
 from transparency.models import Role
 from transparency.net import client_address
+from transparency.unit_of_work import keep_on_error
 from transparency.views.two_factor import begin_second_step, slowed_down
 
 bp = Blueprint("auth", __name__)
@@ -39,7 +40,6 @@ per_address_log_in = limiter.limit(
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@public
 @keeps_input
 @per_address_log_in
 def login() -> Response | str | tuple[str, int] | tuple[str, int, dict]:
@@ -48,7 +48,7 @@ def login() -> Response | str | tuple[str, int] | tuple[str, int, dict]:
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         result = authenticate(db.session, form.email.data, form.password.data, client_address())
-        db.session.commit()
+        keep_on_error()  # a refused attempt is recorded: it counts towards the throttle
         if result.limited:
             return slowed_down("auth/login.html", result, form=form)
         if result.user is None:
@@ -64,7 +64,6 @@ def login() -> Response | str | tuple[str, int] | tuple[str, int, dict]:
 
 
 @bp.route("/logout", methods=["GET", "POST"])
-@public
 def logout() -> Response | str:
     if request.method == "GET":
         return render_template("auth/logout.html")
@@ -73,7 +72,6 @@ def logout() -> Response | str:
         # Logging out ends this user's sessions everywhere, not only in this browser.
         end_other_sessions(user)
         record(db.session, AuditKind.LOGOUT, user=user, address=client_address())
-        db.session.commit()
     end_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("public.index"))
@@ -91,7 +89,6 @@ site_wide_registration = limiter.limit(
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@public
 @keeps_input
 @per_address_registration
 @site_wide_registration
@@ -101,7 +98,6 @@ def register() -> Response | str:
         registration.request_account(
             db.session, form.email.data, form.name.data, form.password.data, client_address()
         )
-        db.session.commit()
         # The same answer whether the address was free or taken.
         if mail.enabled():
             return render_template("auth/register_sent.html")
@@ -117,7 +113,6 @@ def register() -> Response | str:
 
 
 @bp.route("/register/confirm/<token>", methods=["GET", "POST"])
-@public
 def confirm_registration(token: str) -> Response | str | tuple[str, int]:
     found = registration.pending(db.session, token)
     if found is None:
@@ -126,7 +121,6 @@ def confirm_registration(token: str) -> Response | str | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("auth/confirm_registration.html", form=form, email=found.email)
     user = registration.confirm(db.session, found, client_address())
-    db.session.commit()
     if user is None:
         flash(_("This address already has an account: log in with it."), "info")
         return redirect(url_for("auth.login"))
@@ -151,7 +145,7 @@ def password() -> Response | str:
             form.password.errors = [str(error)]
             return render_template("auth/password.html", form=form)
         record(db.session, AuditKind.PASSWORD_CHANGED, user=user, address=client_address())
-        db.session.commit()
+        db.session.flush()
         start_session(user)  # this browser continues under the new session version
         flash(_("Your password is changed. Your other sessions are logged out."), "success")
         return redirect(url_for("contribute.index"))

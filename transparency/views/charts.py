@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from markupsafe import escape
 from sqlalchemy import select
 
-from transparency.access import public
 from transparency.disclosure import stats
 from transparency.disclosure.rules import KNOWN_ITEMS
 from transparency.exports.documents import LICENSE
@@ -74,7 +73,6 @@ def chart_embed(dimension: str, item: str, election: str, language: str) -> dict
 
 
 @bp.get("/statistics/<chart>.svg")
-@public
 def chart_svg(chart: str) -> Response:
     if chart not in stats.DIMENSIONS:
         abort(404)

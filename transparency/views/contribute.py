@@ -131,7 +131,6 @@ def _send(
         if isinstance(error, RateLimited):
             form.rate_limited = True  # type: ignore[attr-defined]
         return None
-    db.session.commit()
     flash(_("Thank you! Your submission waits for a reviewer."), "success")
     return redirect(url_for("contribute.submission", submission_id=submission.id))
 

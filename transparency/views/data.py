@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, send_file
 
-from transparency.access import public
 from transparency.exports import dumps
 from transparency.exports.dumps import MANIFEST
 
@@ -18,13 +17,11 @@ def dumps_dir(app: Flask) -> Path:
 
 
 @bp.get("/")
-@public
 def index() -> str:
     return render_template("public/data.html", snapshots=dumps.snapshots(dumps_dir(current_app)))
 
 
 @bp.get("/<name>/<file_name>")
-@public
 def snapshot_file(name: str, file_name: str) -> Response:
     path = dumps.snapshot_file(dumps_dir(current_app), name, file_name)
     if path is None:

@@ -1,4 +1,5 @@
-"""The flag's public pages (/flagged, /statistics, /methodology) and the right of reply."""
+"""The flag's public pages (/flagged, /statistics, /methodology); replies are recorded by
+staff in views/replies.py."""
 
 from __future__ import annotations
 
@@ -10,24 +11,17 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from transparency import profiles
-from transparency.access import login_required_role
 from transparency.disclosure import stats
-from transparency.disclosure.forms import ReplyForm
 from transparency.disclosure.panel import Panel, panel
-from transparency.disclosure.replies import ReplyInput, record_reply
 from transparency.disclosure.rules import KNOWN_ITEMS
 from transparency.disclosure.rulesets import (
     parsed,
@@ -57,7 +51,7 @@ def language() -> str:
 
 
 def may_record_replies() -> bool:
-    # Checked in the view as well as by the access decorator: the blueprint is public.
+    """Whether to show the link to the reply form (views/replies.py, a staff blueprint)."""
     if not hasattr(current_app, "login_manager"):
         return False
     user = current_user
@@ -197,32 +191,3 @@ def headline() -> stats.Headline:
     """The home page's figure (for the pages blueprint), cached like /statistics."""
     cache = current_app.extensions.setdefault(STATS_CACHE, {})
     return stats.headline(db.session, cache, language())
-
-
-@bp.route("/candidates/<int:candidacy_id>/replies/new", methods=["GET", "POST"])
-@login_required_role("reviewer")
-def new_reply(candidacy_id: int) -> str | Response:
-    if not may_record_replies():
-        abort(403)
-    candidacy = db.get_or_404(Candidacy, candidacy_id)
-    form = ReplyForm()
-    form.set_rules(ruleset_in_force(db.session), language())
-    if form.validate_on_submit():
-        record_reply(
-            db.session,
-            candidacy,
-            ReplyInput(
-                text=form.text.data,
-                replied_on=form.replied_on.data,
-                author_kind=form.author_kind.data,
-                author_name=form.author_name.data,
-                source_url=form.source_url.data,
-                source_title=form.source_title.data,
-                rule_id=form.rule_id.data or None,
-            ),
-            current_user.id,
-        )
-        db.session.commit()
-        flash(_("Reply recorded. It is shown beside the flag and in the history."), "success")
-        return redirect(f"{request.script_root}/candidates/{candidacy.id}#disclosure-heading")
-    return render_template("disclosure/reply_form.html", form=form, candidacy=candidacy)

@@ -32,6 +32,7 @@ from transparency.models import (
     SubmissionStatus,
 )
 from transparency.net import client_address
+from transparency.unit_of_work import keep_on_error
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 restrict(bp, Role.REVIEWER)
@@ -124,14 +125,13 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
                 else _("Approved: the change is public now.")
             )
     except Conflict as error:
-        db.session.commit()  # the re-based submission and the audit entry
+        keep_on_error()  # the re-based submission and the audit entry are kept
         flash(str(error), "error")
         return _show(item, DecisionForm(formdata=None), 409)
     except ReviewRefused as error:
         db.session.rollback()
         flash(str(error), "error")
         return _show(item, form, 403 if item.submitter_id == reviewer.id else 409)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("review.index"))
 
@@ -180,6 +180,5 @@ def revert_revision(revision_id: int) -> Response | tuple[str, int]:
         db.session.rollback()
         flash(str(error), "error")
         return _show_revert(revision, form, 409)
-    db.session.commit()
     flash(_("Reverted. The revert is recorded as a new revision."), "success")
     return redirect(url_for("review.revisions"))

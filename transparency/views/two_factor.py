@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from transparency import two_factor
-from transparency.access import login_required_role, public, safe_next
+from transparency.access import login_required_role, safe_next
 from transparency.auth import password_matches, start_session
 from transparency.auth_forms import SecondFactorChangeForm, SecondFactorForm, keeps_input
 from transparency.extensions import db, limiter
@@ -20,6 +20,7 @@ from transparency.models import Role, User
 from transparency.models.base import utcnow
 from transparency.net import client_address
 from transparency.throttle import LoginResult
+from transparency.unit_of_work import keep_on_error
 
 bp = Blueprint("two_factor", __name__)
 
@@ -65,7 +66,6 @@ def _pending_user() -> User | None:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@public
 @keeps_input
 @per_address
 def verify() -> Response | str | tuple[str, int] | tuple[str, int, dict]:
@@ -78,7 +78,7 @@ def verify() -> Response | str | tuple[str, int] | tuple[str, int, dict]:
     if form.validate_on_submit():
         result = two_factor.verify_log_in(db.session, user, form.code.data, client_address())
         remaining = two_factor.remaining_recovery_codes(db.session, user)
-        db.session.commit()
+        keep_on_error()  # a wrong code is recorded: it counts towards the throttle
         if result.limited:
             return slowed_down("auth/code.html", result, form=form)
         if result.user is None:
@@ -121,7 +121,6 @@ def setup() -> str:
             if codes is None:
                 form.code.errors = [_("This code is not right. Check the time on your phone.")]
             else:
-                db.session.commit()
                 session.pop(SETUP_KEY, None)
                 return _show_codes(codes)
     uri = two_factor.provisioning_uri(secret, user.email)
@@ -166,7 +165,6 @@ def renew_codes() -> str:
     if not _confirmed(form, user):
         return _manage_page(form, user)
     codes = two_factor.renew_recovery_codes(db.session, user, client_address())
-    db.session.commit()
     return _show_codes(codes)
 
 
@@ -184,6 +182,5 @@ def turn_off() -> Response | str:
     if not _confirmed(form, user):
         return _manage_page(form, user)
     two_factor.disable(db.session, user, by=user, address=client_address())
-    db.session.commit()
     flash(_("The second factor is off. Log-in now needs only your password."), "success")
     return redirect(url_for("two_factor.setup"))

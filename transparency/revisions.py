@@ -5,8 +5,8 @@ an after-flush hook then writes one Revision per created or changed Revisioned r
 the changed fields before and after. A change to public data without declared provenance,
 or a DELETE of public data, is refused: deleting means hiding, with a record.
 
-Bulk paths that write with Core statements (imports) build their rows with
-`revision_row(...)` and insert them in the same transaction.
+Bulk paths (the importer, demo data) write with Core statements through `transparency.bulk`,
+which builds the same rows with `revision_row(...)` in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
@@ -85,9 +86,15 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _recorded_keys(obj: Revisioned) -> list[str]:
-    skip = NOT_RECORDED | DERIVED.get(type(obj), frozenset())
-    return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in skip]
+@cache
+def recorded_keys(model: type) -> tuple[str, ...]:
+    """The fields of a Revisioned model that its revisions record (bulk.py uses the same)."""
+    skip = NOT_RECORDED | DERIVED.get(model, frozenset())
+    return tuple(attr.key for attr in inspect(model).column_attrs if attr.key not in skip)
+
+
+def _recorded_keys(obj: Revisioned) -> tuple[str, ...]:
+    return recorded_keys(type(obj))
 
 
 def snapshot(obj: Revisioned) -> dict[str, Any]:
@@ -151,7 +158,8 @@ def revision_row(
     return row
 
 
-def _action(before: dict[str, Any], after: dict[str, Any]) -> str:
+def change_action(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """update, or hide/unhide when only `hidden` changed."""
     if set(after) == {"hidden"}:
         return "hide" if after["hidden"] else "unhide"
     return "update"
@@ -193,7 +201,7 @@ def _record_after_flush(session: Session, _context: Any) -> None:
             before, after = changed_fields(obj)
             if not after:
                 continue
-            action = _action(before, after)
+            action = change_action(before, after)
         person_id, candidacy_id = obj.revision_scope()
         entity_id = _primary_key(obj)
         rows.append(

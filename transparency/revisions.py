@@ -24,7 +24,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from transparency.models import Candidacy, Revision, Revisioned
-from transparency.models.base import utcnow
+from transparency.models.base import Base, utcnow
 
 _KEY = "transparency.provenance"
 
@@ -221,8 +221,27 @@ def _record_after_flush(session: Session, _context: Any) -> None:
         session.connection().execute(insert(Revision), rows)
 
 
+def _keep_old_value(_target: Any, value: Any, _old: Any, _initiator: Any) -> Any:
+    return value
+
+
+def _load_old_values() -> None:
+    """A recorded field set on a row whose attributes were expired (after a commit) would
+    have no old value in its history, and its revision would say `before: null`: loading
+    the old value first (SQLAlchemy's active_history) keeps the true `before`."""
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        if not issubclass(model, Revisioned):
+            continue
+        for key in recorded_keys(model):
+            attribute = getattr(model, key)
+            if not event.contains(attribute, "set", _keep_old_value):
+                event.listen(attribute, "set", _keep_old_value, active_history=True, retval=True)
+
+
 def init_app(_app: object) -> None:
     """Hooks on every Session: the recording applies to the app, the CLI and the tests alike."""
     if not event.contains(Session, "before_flush", _check_before_flush):
         event.listen(Session, "before_flush", _check_before_flush)
         event.listen(Session, "after_flush", _record_after_flush)
+    _load_old_values()

@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, inspect, select, text
 
-from tests.conftest import POSTGRES_URL, database_config, new_schema_name
+from tests.conftest import POSTGRES_URL, database_config, drop_test_tables, new_schema_name
 from transparency import create_app
 from transparency.extensions import db
 from transparency.models import District, Party, Region, Revision
@@ -36,11 +36,7 @@ def test_migrations_match_the_models(app_config):
         tables = set(inspect(connection).get_table_names())
     assert differences == []
     assert {"candidacy", "revision", "disclosure_item"} <= tables
-    with app.app_context():
-        db.drop_all()
-        db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
-        db.engine.dispose()
+    drop_test_tables(app, migrated=True)
 
 
 def test_init_db_twice_changes_nothing(app_config):
@@ -64,11 +60,7 @@ def test_init_db_twice_changes_nothing(app_config):
     # 38 provinces, 514 kab/kota, 7,270 kecamatan, 315 desa of split kecamatan, abroad
     assert after_first["Region"] == 38 + 514 + 7270 + 315 + 1
     assert after_first["District"] == 84 + 38 + 301 + 2325
-    with app.app_context():
-        db.drop_all()
-        db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
-        db.session.commit()
-        db.engine.dispose()
+    drop_test_tables(app, migrated=True)
 
 
 # -- migrations are additive: a database of an earlier head upgrades with its data ---------

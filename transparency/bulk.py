@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
@@ -44,6 +45,8 @@ from transparency.revisions import (
 )
 
 REVISION = Revision.__table__
+# Values a revision records as they are (jsonable() converts the rest: dates, enums).
+PLAIN = frozenset({str, int, float, bool, type(None)})
 # PostgreSQL: ids are reserved from a sequence this many at a time (one round trip each).
 ID_BLOCK = 1000
 
@@ -96,12 +99,17 @@ class Inserter:
         """Insert the rows (given their defaults first); the row dicts are not changed."""
         params: list[Any]
         if self.positional:
-            keys = self.keys
-            params = [[row[key] for key in keys] for row in rows]
-            for position, _key, processor in self.processors:
-                for values in params:
-                    values[position] = processor(values[position])
-            params = [tuple(values) for values in params]
+            getter = itemgetter(*self.keys)
+            if len(self.keys) == 1:
+                params = [(getter(row),) for row in rows]
+            else:
+                params = list(map(getter, rows))
+            if self.processors:
+                params = [list(values) for values in params]
+                for position, _key, processor in self.processors:
+                    for values in params:
+                        values[position] = processor(values[position])
+                params = [tuple(values) for values in params]
         else:
             params = [dict(row) for row in rows]
             for _position, key, processor in self.processors:
@@ -118,6 +126,16 @@ class IdAllocator:
         self.sequences = connection.dialect.name == "postgresql"
         self.free: dict[str, list[int]] = {}
         self.next: dict[str, int] = {}
+
+    def take_one(self, table: Table) -> int:
+        if self.sequences:
+            return self.take(table)[0]
+        value = self.next.get(table.name)
+        if value is None:
+            value = self.take(table)[0]
+        else:
+            self.next[table.name] = value + 1
+        return value
 
     def take(self, table: Table, count: int = 1) -> list[int]:
         if not self.sequences:
@@ -168,7 +186,7 @@ class BulkWriter:
 
     # -- ids -------------------------------------------------------------------------------
     def new_id(self, model: type) -> int:
-        return self.ids.take(_table(model))[0]
+        return self.ids.take_one(model.__table__)  # type: ignore[attr-defined]
 
     def new_ids(self, model: type, count: int) -> list[int]:
         return self.ids.take(_table(model), count) if count else []
@@ -218,7 +236,10 @@ class BulkWriter:
         scope = model.revision_scope  # type: ignore[attr-defined]
         source_id = self.provenance.source_id
         for row in rows:
-            after = {key: jsonable(row.get(key)) for key in keys}
+            after = {
+                key: value if type(value := row.get(key)) in PLAIN else jsonable(value)
+                for key in keys
+            }
             for link in links:
                 after[link] = sorted(row.get(link) or ())
             person_id, candidacy_id = scope(SimpleNamespace(**row))

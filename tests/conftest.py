@@ -113,10 +113,21 @@ def app(
         load_reference_data(db.session, areas=areas)
         db.session.commit()
     yield app
+    drop_test_tables(app)
+
+
+def drop_test_tables(app: Flask, *, migrated: bool = False) -> None:
+    """After a test that made its own app: on PostgreSQL, drop its tables (and Alembic's
+    version table) so this worker's schema is empty for the next test. A SQLite file is the
+    test's own (tmp_path) and goes with it; dropping its tables would only cost time (SQLite
+    checks the foreign keys of every row a DROP TABLE removes)."""
     with app.app_context():
         db.session.remove()
-        if postgres_schema is not None:
+        if db.engine.dialect.name == "postgresql":
             db.drop_all()
+            if migrated:
+                db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+                db.session.commit()
         db.engine.dispose()
 
 

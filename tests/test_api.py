@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import drop_test_tables
 from tests.test_exports import flag
 from transparency import create_app
 from transparency.extensions import db
@@ -154,10 +155,7 @@ def limited_client(app_config):
     with app.app_context():
         db.create_all()
     yield app.test_client()
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    drop_test_tables(app)
 
 
 def test_rate_limit_answers_429_with_retry_after(limited_client):

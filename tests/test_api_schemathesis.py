@@ -68,7 +68,7 @@ def reference_values() -> parameters.KnownValues:
 # The document the app serves at /api/v1/openapi.json, built by the same function with the
 # same values (tests/test_api_openapi.py checks the live one).
 schema = schemathesis.openapi.from_dict(
-    openapi.document("http://localhost/", include_search=True, known=reference_values()),
+    openapi.document("http://localhost/", known=reference_values()),
     config=SchemathesisConfig.from_dict(CONFIG),
 )
 

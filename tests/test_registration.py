@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from tests.auth_helpers import AuthActions, english, in_app
+from tests.conftest import drop_test_tables
 from transparency import create_app
 from transparency.extensions import db
 from transparency.models import PendingRegistration, User
@@ -93,10 +94,7 @@ def app_with(app_config: dict[str, Any]) -> Iterator[Any]:
 
     yield build
     for app in made:
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+        drop_test_tables(app)
 
 
 def mail_settings(port: int) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.conftest import drop_test_tables
 from tests.factories import Factory
 from transparency.extensions import db
 from transparency.search import sync
@@ -282,7 +283,4 @@ def test_searches_share_a_rate_limit_per_address_and_lists_do_not_count(app_conf
         assert client.get("/candidates?q=+").status_code == 200
         assert client.get("/api/v1/search/suggest?q=si").status_code == 200
     finally:
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+        drop_test_tables(app)

@@ -3,6 +3,7 @@
 import pytest
 from flask import session
 
+from tests.conftest import drop_test_tables
 from transparency import create_app
 from transparency.access import public
 
@@ -137,14 +138,11 @@ def public_app(app_config):
         db.create_all()
         from transparency.reference import load_reference_data
 
-        load_reference_data(db.session)
+        load_reference_data(db.session, areas=False)
         db.session.commit()
         Factory(db.session).candidacy(disclosure={"cv": "refused"})
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    drop_test_tables(app)
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.auth_helpers import DEFAULT_PASSWORD, AuthActions, english, in_app
+from tests.conftest import drop_test_tables
 from transparency import create_app
 from transparency.extensions import db
 from transparency.models import AuditEvent, LoginAttempt
@@ -145,7 +146,4 @@ def test_one_address_trying_many_accounts_meets_its_own_limit(app_config):
         assert int(limited.headers["Retry-After"]) > 0
         assert attempt(client, "person9@contoh.example", "198.51.100.8").status_code == 200
     finally:
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+        drop_test_tables(app)

@@ -5,8 +5,8 @@ an after-flush hook then writes one Revision per created or changed Revisioned r
 the changed fields before and after. A change to public data without declared provenance,
 or a DELETE of public data, is refused: deleting means hiding, with a record.
 
-Bulk paths that write with Core statements (imports) build their rows with
-`revision_row(...)` and insert them in the same transaction.
+Bulk paths (the importer, demo data) write with Core statements through `transparency.bulk`,
+which builds the same rows with `revision_row(...)` in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from transparency.models import Candidacy, Revision, Revisioned
-from transparency.models.base import utcnow
+from transparency.models.base import Base, utcnow
 
 _KEY = "transparency.provenance"
 
@@ -85,9 +86,15 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _recorded_keys(obj: Revisioned) -> list[str]:
-    skip = NOT_RECORDED | DERIVED.get(type(obj), frozenset())
-    return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in skip]
+@cache
+def recorded_keys(model: type) -> tuple[str, ...]:
+    """The fields of a Revisioned model that its revisions record (bulk.py uses the same)."""
+    skip = NOT_RECORDED | DERIVED.get(model, frozenset())
+    return tuple(attr.key for attr in inspect(model).column_attrs if attr.key not in skip)
+
+
+def _recorded_keys(obj: Revisioned) -> tuple[str, ...]:
+    return recorded_keys(type(obj))
 
 
 def snapshot(obj: Revisioned) -> dict[str, Any]:
@@ -151,7 +158,8 @@ def revision_row(
     return row
 
 
-def _action(before: dict[str, Any], after: dict[str, Any]) -> str:
+def change_action(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """update, or hide/unhide when only `hidden` changed."""
     if set(after) == {"hidden"}:
         return "hide" if after["hidden"] else "unhide"
     return "update"
@@ -193,7 +201,7 @@ def _record_after_flush(session: Session, _context: Any) -> None:
             before, after = changed_fields(obj)
             if not after:
                 continue
-            action = _action(before, after)
+            action = change_action(before, after)
         person_id, candidacy_id = obj.revision_scope()
         entity_id = _primary_key(obj)
         rows.append(
@@ -213,8 +221,27 @@ def _record_after_flush(session: Session, _context: Any) -> None:
         session.connection().execute(insert(Revision), rows)
 
 
+def _keep_old_value(_target: Any, value: Any, _old: Any, _initiator: Any) -> Any:
+    return value
+
+
+def _load_old_values() -> None:
+    """A recorded field set on a row whose attributes were expired (after a commit) would
+    have no old value in its history, and its revision would say `before: null`: loading
+    the old value first (SQLAlchemy's active_history) keeps the true `before`."""
+    for mapper in Base.registry.mappers:
+        model = mapper.class_
+        if not issubclass(model, Revisioned):
+            continue
+        for key in recorded_keys(model):
+            attribute = getattr(model, key)
+            if not event.contains(attribute, "set", _keep_old_value):
+                event.listen(attribute, "set", _keep_old_value, active_history=True, retval=True)
+
+
 def init_app(_app: object) -> None:
     """Hooks on every Session: the recording applies to the app, the CLI and the tests alike."""
     if not event.contains(Session, "before_flush", _check_before_flush):
         event.listen(Session, "before_flush", _check_before_flush)
         event.listen(Session, "after_flush", _record_after_flush)
+    _load_old_values()

@@ -4,7 +4,7 @@ Candidacies stand in the real 2024 districts of all four levels and the real par
 reference data, lists no longer than the seats. Every person and source is marked
 fictional. The same N and seed give the same rows.
 
-Rows are written in batches with the driver's executemany (see bulk.py), each public row
+Rows are written in batches by transparency.bulk (the driver's executemany), each public row
 with its Revision (origin "demo", one ImportBatch of kind "demo"), all in the caller's
 transaction; memory holds one batch and the district structure, never the whole load.
 """
@@ -20,14 +20,9 @@ from random import Random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from transparency.demo.bulk import (
-    ID_TABLES,
-    BulkInsert,
-    advance_sequences,
-    insert_batch,
-    next_id,
-)
-from transparency.demo.people import Batch, CandidacyWriter, Ids, party_profiles
+from transparency.bulk import BulkWriter
+from transparency.demo.people import CandidacyWriter, party_profiles
+from transparency.demo.rows import Batch
 from transparency.demo.structure import (
     ACEH,
     FILL,
@@ -42,7 +37,6 @@ from transparency.demo.structure import (
     round_robin,
     targets,
 )
-from transparency.derived import refresh_after_bulk
 from transparency.models import (
     Candidacy,
     District,
@@ -126,20 +120,18 @@ def _load(
     summary = Summary()
     plan = _plan(session, election, seed, goal)
     profiles = party_profiles(seed, _parties(session, election))
-    ids = Ids({model.__tablename__: next_id(session, model) for model in ID_TABLES})
-    writer = CandidacyWriter(seed, ids, source, now, election.id, _office_ids(session), profiles)
-    connection = session.connection()
+    bulk = BulkWriter(session, source)
+    writer = CandidacyWriter(seed, bulk, now, election.id, _office_ids(session), profiles)
     batch = Batch()
-    inserts: dict[str, BulkInsert] = {}
     for district, party, length in plan:
         writer.write_list(batch, district, party, length)
         summary.by_office[district.office] = summary.by_office.get(district.office, 0) + length
         if batch.candidacies >= BATCH_CANDIDACIES:
-            insert_batch(connection, batch, summary.rows, inserts)
+            batch.write(bulk)
             batch = Batch()
-    insert_batch(connection, batch, summary.rows, inserts)
+    batch.write(bulk)
     summary.candidacies = sum(summary.by_office.values())
-    advance_sequences(session)
+    summary.rows = dict(bulk.counts)
     batch_row.finished_at = utcnow()
     batch_row.counts = {
         "candidates": candidates,
@@ -148,7 +140,7 @@ def _load(
         "rows": summary.rows,
     }
     session.flush()
-    refresh_after_bulk(session, None)
+    bulk.finish(everything=True)
     return summary
 
 

@@ -26,7 +26,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from transparency.derived import refresh_after_bulk
 from transparency.importer.reading import CsvRows, FileProblem
 from transparency.importer.validation import OfficeRef, Problem, Reference, Row, RowChecker
 from transparency.importer.writing import Writer
@@ -408,7 +407,6 @@ def _write(
     report.timings["write"] = time.perf_counter() - written
 
     refreshed = time.perf_counter()
-    if changed:
-        session.flush()
-        report.refreshed = refresh_after_bulk(session, sorted(set(changed)))
+    writer.bulk.touch(changed)
+    report.refreshed = writer.bulk.finish()
     report.timings["derived"] = time.perf_counter() - refreshed

@@ -130,6 +130,5 @@ def statistics() -> Response:
 
 @bp.get("/openapi.json")
 def openapi_json() -> Response:
-    has_search = any(rule.rule == openapi.SEARCH_PATH for rule in current_app.url_map.iter_rules())
     known = parameters.known_values(db.session)
-    return jsonify(openapi.document(public_root(), include_search=has_search, known=known))
+    return jsonify(openapi.document(public_root(), known=known))

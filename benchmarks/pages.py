@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -44,7 +45,7 @@ TARGET_P95_MS = 100.0
 def make_app(db_path: Path) -> Flask:
     return create_app(
         {
-            "SECRET_KEY": "benchmark-" + "x" * 40,
+            "SECRET_KEY": os.environ["TRANSPARENCY_SECRET_KEY"],
             "DATABASE_URL": f"sqlite:///{db_path}",
             "RATELIMIT_ENABLED": False,
             "SEARCH_INDEX_DIR": str(db_path.parent / "search-index"),
@@ -210,7 +211,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("TRANSPARENCY_SECRET_KEY", "benchmark-" + "x" * 40)
+    # The factory refuses a guessable key; the benchmark's own is random for each run.
+    os.environ.setdefault("TRANSPARENCY_SECRET_KEY", secrets.token_urlsafe(48))
 
     app = make_app(args.db)
     how = ensure_database(app, args.candidates, args.seed)

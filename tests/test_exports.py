@@ -366,11 +366,19 @@ def test_changes_since_lists_old_and_new_values(app, client, listed):
         f'attachment; filename="jejak-terbuka-changes-since-2023-11-10-pkb-{day}.csv"'
     )
     rows = read_csv(response)
-    assert response.headers["X-Export-Row-Count"] == "2"
+    # The candidacy hidden today: a row saying its id was removed, its flag change left out.
+    assert response.headers["X-Export-Row-Count"] == "3"
     assert [(int(r["candidacy_id"]), r["change"]) for r in rows] == [
         (listed["hostile"], "flagged"),
         (listed["other"], "cleared"),
+        (listed["hidden"], "removed"),
     ]
+    removed = rows[2]
+    assert {key for key, value in removed.items() if value} == {
+        "changed_at",
+        "candidacy_id",
+        "change",
+    }
     # lists joined as in every file and as the data dictionary says
     assert (rows[0]["old_value"], rows[0]["new_value"]) == ("", "R-CV | R-LHKPN")
     assert (rows[1]["old_value"], rows[1]["new_value"]) == ("R-CV", "")
@@ -381,8 +389,9 @@ def test_changes_since_lists_old_and_new_values(app, client, listed):
         listed["clean"],
         listed["hostile"],
         listed["other"],
+        listed["hidden"],
     ]
-    assert everything.headers["X-Export-Row-Count"] == "3"
+    assert everything.headers["X-Export-Row-Count"] == "4"
 
 
 def test_records_iterate_in_batches_without_losing_rows(app, listed):

@@ -217,11 +217,6 @@ def _forget(session: Session, previous: SessionTransaction) -> None:
         session.info.pop(_PENDING, None)
 
 
-def pending(session: Session) -> Change | None:
-    """What this transaction has reported and not settled yet (tests, diagnostics)."""
-    return session.info.get(_PENDING)
-
-
 def init_app(_app: Flask) -> None:
     """Hooks on every Session: the app, the CLI and the tests report the same way."""
     if not event.contains(Session, "after_flush", _collect):

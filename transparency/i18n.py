@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import format_date, format_decimal, get_locale, get_translations
 
@@ -46,8 +49,35 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def number(value: float | None) -> str:
-    """9.917 / 9,917."""
-    return format_decimal(value) if value is not None else ""
+    """9.917 / 9,917. Whole numbers are grouped here with the language's own separator
+    (Babel's `format_decimal` costs about 0.3 ms a call: /statistics shows 60,000 of them)."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".translate(_symbols(_request_locale()))
+    if isinstance(value, float) and math.isfinite(value) and value != 0:
+        # Babel's default pattern #,##0.###: at most three decimals, no trailing zeros.
+        text = f"{value:,.3f}".rstrip("0").rstrip(".")
+        return text.translate(_symbols(_request_locale()))
+    return format_decimal(value)
+
+
+@lru_cache(maxsize=16)
+def _symbols(locale: str) -> dict[int, str]:
+    return {ord(","): get_group_symbol(locale), ord("."): get_decimal_symbol(locale)}
+
+
+_LOCALE = "transparency.i18n.locale"
+
+
+def _request_locale() -> str:
+    """This request's locale, looked up once (as page_translations does)."""
+    if not has_request_context():
+        return str(get_locale())
+    found = request.environ.get(_LOCALE)
+    if found is None:
+        found = request.environ[_LOCALE] = str(get_locale())
+    return found
 
 
 _TRANSLATIONS = "transparency.i18n.translations"

@@ -1,0 +1,21 @@
+"""Numbers on pages are grouped in the page's language, as Babel writes them."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from transparency.i18n import number
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("id", ["9.917", "1.234.567", "0", "-12.345", "1.234,5", "33,333", "12", "0,5", ""]),
+        ("en", ["9,917", "1,234,567", "0", "-12,345", "1,234.5", "33.333", "12", "0.5", ""]),
+    ],
+)
+def test_numbers_in_each_language(app: Flask, language: str, expected: list[str]) -> None:
+    values = [9917, 1234567, 0, -12345, 1234.5, 100 / 3, 12.0, 0.5, None]
+    with app.test_request_context(f"/?lang={language}"):
+        assert [number(value) for value in values] == expected

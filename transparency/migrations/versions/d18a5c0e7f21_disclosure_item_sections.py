@@ -1,0 +1,26 @@
+"""disclosure item sections: which CV sections a per-section consent published and withheld
+
+Revision ID: d18a5c0e7f21
+Revises: 3cf131c0ab56
+Create Date: 2026-12-02 01:45:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'd18a5c0e7f21'
+down_revision = '3cf131c0ab56'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('disclosure_item', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('sections', sa.JSON(none_as_null=True), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('disclosure_item', schema=None) as batch_op:
+        batch_op.drop_column('sections')

@@ -3,9 +3,11 @@ without change, states per-section consent and stores nothing it must not republ
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -294,3 +296,63 @@ def test_no_photo_address_portal_id_or_16_digit_number_is_stored_or_shown(
         body = page.get_data(as_text=True)
         assert "contoh.example" not in body
         assert [number for number in numbers if number in body] == []
+
+
+def zipped(tree: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(tree.rglob("*.json")):
+            archive.write(path, f"data/{path.relative_to(tree).as_posix()}")
+    return buffer.getvalue()
+
+
+def admin_upload(app: Flask, client, content: bytes, name: str, **fields: str) -> dict:
+    """Upload as an admin, wait for the check; the job's status and page."""
+    from tests.test_import_admin import job_of, log_in, upload
+
+    log_in(app, client)
+    job_id = job_of(upload(client, content, name=name, format="kpu-dct-json", **fields))
+    status = client.get(f"/admin/import/jobs/{job_id}.json").get_json()
+    page = client.get(f"/admin/import/jobs/{job_id}").get_data(as_text=True)
+    return {"id": job_id, "state": status["state"], "page": page}
+
+
+def test_admin_imports_a_zip_of_the_directory(app, client, tmp_path):
+    from tests.test_import_admin import job_of
+
+    job = admin_upload(app, client, zipped(copy_tree(tmp_path)), "dct.zip", as_of=AS_OF)
+    assert job["state"] == "checked", job["page"][-3000:]
+    assert scalar(app, "SELECT count(*) FROM candidacy") == 0  # the check writes nothing
+    job_of(client.post(f"/admin/import/jobs/{job['id']}/confirm"))
+    assert scalar(app, "SELECT count(*) FROM candidacy") == 25
+    assert scalar(app, "SELECT count(*) FROM disclosure_item WHERE status = 'refused'") == 1
+
+
+def test_admin_imports_one_district_file_with_its_office(app, client):
+    content = (FILES / "dpd" / "33.json").read_bytes()
+    job = admin_upload(app, client, content, "33.json", as_of=AS_OF, office="DPD")
+    assert job["state"] == "checked", job["page"][-3000:]
+
+
+def test_admin_upload_names_the_file_and_entry_of_a_problem(app, client, tmp_path):
+    tree = copy_tree(tmp_path)
+    path = tree / "dprdkk" / "330401.json"
+    content = json.loads(path.read_text(encoding="utf-8"))
+    content[2]["id_partai"] = 999
+    path.write_text(json.dumps(content), encoding="utf-8")
+    job = admin_upload(app, client, zipped(tree), "dct.zip", as_of=AS_OF)
+    assert job["state"] == "failed"
+    assert "dprdkk/330401.json: id_partai" in job["page"]
+    assert "unknown party id 999" in job["page"]
+
+
+def test_admin_upload_of_json_needs_a_date_and_an_office(app, client):
+    from tests.test_import_admin import upload
+
+    content = (FILES / "dpd" / "33.json").read_bytes()
+    job = admin_upload(app, client, content, "33.json", as_of=AS_OF)
+    assert job["state"] == "failed"
+    assert "choose the office of this district file" in job["page"]
+    response = upload(client, content, name="33.json", format="kpu-dct-json")
+    assert response.status_code == 400
+    assert "Give the date the files were captured." in response.get_data(as_text=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,7 +35,9 @@ from transparency.importer import (
 )
 from transparency.importer.kpu_json import (
     BY_OFFICE,
+    FORMAT,
     LEVELS,
+    MAX_FILE_BYTES,
     NO_STATUS,
     NOT_PUBLISHED,
     PARTIAL,
@@ -55,6 +58,8 @@ from transparency.models.base import utcnow
 
 ELECTION = "pemilu-2024"
 MAX_FILES = 10_000  # the publication has 2,748
+MAX_ZIP_BYTES = 4 * 1024 * 1024 * 1024  # unpacked; the whole publication is about 200 MB
+__all__ = ["FORMAT", "KpuFile", "KpuReport", "collect_paths", "run_kpu_import", "run_kpu_upload"]
 # consent -> the CSV format's cv_status, so that both formats share one mapping in writing.py
 CV_STATUS = {
     PUBLISHED: "bersedia",
@@ -144,25 +149,65 @@ def collect_paths(
     return files, problems, warnings
 
 
-def collect_zip(archive: zipfile.ZipFile) -> tuple[list[KpuFile], list[str]]:
-    """A zip of the publication's directory (or of some of its level folders)."""
+def collect_zip(
+    archive: zipfile.ZipFile,
+) -> tuple[list[KpuFile], list[EntryProblem], list[str]]:
+    """A zip of the publication's directory (or of some of its level folders). Members are
+    read one at a time, never extracted; sizes are checked before anything is inflated."""
     files: list[KpuFile] = []
+    problems: list[EntryProblem] = []
     warnings: list[str] = []
+    total = 0
     for info in archive.infolist():
         if info.is_dir() or not info.filename.lower().endswith(".json"):
             continue
+        shown = info.filename[:200]
         level = level_of(info.filename)
         if level is None:
-            warnings.append(
-                f"{info.filename[:200]}: not in a dpr/, dpd/, dprdprov/ or dprdkk/ folder"
-            )
+            warnings.append(f"{shown}: not in a dpr/, dpd/, dprdprov/ or dprdkk/ folder")
             continue
+        total += info.file_size
+        if info.file_size > MAX_FILE_BYTES or total > MAX_ZIP_BYTES:
+            problems.append(EntryProblem(shown, 0, "-", "too large once unpacked"))
+            break
 
         def read(info: zipfile.ZipInfo = info) -> bytes:
-            return archive.read(info)
+            with archive.open(info) as member:
+                return member.read(MAX_FILE_BYTES + 1)
 
         files.append(KpuFile(canonical_name(level, info.filename), level, read))
-    return sorted(files, key=lambda f: f.name), warnings
+    return sorted(files, key=lambda f: f.name), problems, warnings
+
+
+def run_kpu_upload(
+    session: Session, path: Path, options: ImportOptions, as_of: date, office: str | None
+) -> KpuReport:
+    """An upload of the admin page: one district file (its office chosen) or a zip of the
+    directory (the folders name the offices)."""
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                files, problems, warnings = collect_zip(archive)
+                if not problems:
+                    report = run_kpu_import(session, files, options, as_of)
+                    report.warnings[:0] = warnings
+                    return report
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+            problems = [EntryProblem(options.file_name, 0, "-", f"the zip cannot be read: {error}")]
+        return _refused(options, problems)
+    level = BY_OFFICE.get((office or "").upper())
+    if level is None:
+        message = "choose the office of this district file, or upload a zip of the directory"
+        return _refused(options, [EntryProblem(options.file_name, 0, "-", message)])
+    name = canonical_name(level, options.file_name)
+    return run_kpu_import(session, [KpuFile(name, level, path.read_bytes)], options, as_of)
+
+
+def _refused(options: ImportOptions, problems: list[EntryProblem]) -> KpuReport:
+    report = KpuReport(file_name=options.file_name, dry_run=options.dry_run)
+    for problem in problems:
+        report.add_entry_problem(problem)
+    return report
 
 
 def cv_note(entry: Entry, as_of: date) -> str | None:

@@ -356,3 +356,26 @@ def test_admin_upload_of_json_needs_a_date_and_an_office(app, client):
     response = upload(client, content, name="33.json", format="kpu-dct-json")
     assert response.status_code == 400
     assert "Give the date the files were captured." in response.get_data(as_text=True)
+
+
+def test_demo_writes_fictional_files_that_import(app, runner, tmp_path):
+    folder = tmp_path / "demo-kpu"
+    written = runner.invoke(args=["demo-data", "--kpu-json", str(folder), "--candidates", "3000"])
+    assert written.exit_code == 0, written.output
+    assert sorted(p.name for p in folder.iterdir()) == ["dpd", "dpr", "dprdkk", "dprdprov"]
+    assert len(list(folder.rglob("*.json"))) == 2748  # every district of 2024
+    sample = json.loads((folder / "dpr" / "3304.json").read_text(encoding="utf-8"))
+    assert all(entry["nama"].endswith(" FIKTIF") for entry in sample)
+    assert list(sample[0]) == [
+        "nomor_urut",
+        "foto",
+        "nama",
+        "jenis_kelamin",
+        "alamat_kabko",
+        "profile",
+        "id_partai",
+        "kode_dapil",
+    ]
+    result = run(runner, "--dry-run", str(folder / "dpr"), str(folder / "dpd"))
+    assert result.exit_code == 0, result.output
+    assert "122 files" in result.output  # 84 DPR districts and 38 provinces

@@ -122,22 +122,22 @@ def test_every_status_maps_fairly(app, runner, tmp_path):
     assert items[("33", 0, 2)][0] == "not_found"
     assert items[("330401", 8, 2)][1]["withheld"] == []
     # Every stated item names the commission's page of the district, dated.
-    assert (
-        sql(
-            app,
-            "SELECT DISTINCT s.url, s.accessed_on, i.checked_at FROM disclosure_item i "
-            "JOIN source s ON s.id = i.source_id JOIN candidacy c ON c.id = i.candidacy_id "
-            "JOIN district d ON d.id = c.district_id WHERE d.code = '3304'",
-        )
-        == [
-            (
-                "https://infopemilu.kpu.go.id/Pemilu/Dct_dpr/Dct_dpr?kode_dapil=3304",
-                "2024-01-18",
-                "2024-01-18",
-            )
-        ]
-        or scalar(app, "SELECT count(*) FROM disclosure_item WHERE source_id IS NULL") == 0
+    dated = sql(
+        app,
+        "SELECT DISTINCT s.url, s.title, s.accessed_on, i.checked_at FROM disclosure_item i "
+        "JOIN source s ON s.id = i.source_id JOIN candidacy c ON c.id = i.candidacy_id "
+        "JOIN district d ON d.id = c.district_id WHERE d.code = '3304'",
     )
+    assert [
+        (url, title, str(accessed), str(checked)) for url, title, accessed, checked in dated
+    ] == [
+        (
+            "https://infopemilu.kpu.go.id/Pemilu/Dct_dpr/Dct_dpr?kode_dapil=3304",
+            "KPU, Daftar Calon Tetap DPR 3304 (dpr/3304.json, per 2024-01-18)",
+            "2024-01-18",
+            "2024-01-18",
+        )
+    ]
     assert scalar(app, "SELECT count(*) FROM disclosure_item WHERE source_id IS NULL") == 0
 
 

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from transparency.disclosure.store import data_stamp
 from transparency.importer.kpu_json import SECTIONS
-from transparency.listing import LISTED_STAGES
 from transparency.models import Candidacy, DisclosureItem, District, Election, Office, Party
+from transparency.visibility import listed
 
 SECTION_LABELS = {
     "datadiri": _l("personal data"),
@@ -108,7 +108,7 @@ def compute(session: Session, election: str = "", language: str = "id") -> Secti
                 DisclosureItem.status == "partial",
             ),
         )
-        .where(Candidacy.hidden.is_(False), Candidacy.stage.in_(LISTED_STAGES))
+        .where(listed())
         .group_by(Candidacy.district_id, Candidacy.office_id, Candidacy.party_id, sections_text)
     )
     if election:

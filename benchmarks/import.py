@@ -26,6 +26,7 @@ import json
 import os
 import random
 import secrets
+import statistics
 import subprocess
 import sys
 import time
@@ -289,10 +290,10 @@ def main() -> None:
         )
         totals.append(wall + sync_wall)
     if len(totals) > 1:
-        again = sorted(totals[1:])
+        again = totals[1:]
         print(
             f"first import {totals[0]:.1f} s (one sample: each needs an empty database); "
-            f"re-imports: median {again[len(again) // 2]:.1f} s of {len(again)} "
+            f"re-imports: median {statistics.median(again):.1f} s of {len(again)} "
             f"({', '.join(f'{t:.1f}' for t in totals[1:])})"
         )
     print(f"load average at the end: {os.getloadavg()}")

@@ -222,32 +222,49 @@ def cv_note(entry: Entry, as_of: date) -> str | None:
     return None
 
 
-def to_row(
-    entry: Entry, reference: Reference, election_id: int, as_of: date
-) -> tuple[Row | None, str, str]:
-    """The entry as the importer's typed row; or (None, field, message)."""
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """What ExistingIndex.match reads of a row: enough to plan without building the row."""
+
+    election_id: int
+    slot: tuple[int, int, str, int, int]
+    external_id: None = None
+
+
+def refs(
+    entry: Entry, reference: Reference, election_id: int
+) -> tuple[int | None, int | None, str, str]:
+    """(office id, party id, "", ""), or (None, None, field, message) naming the problem."""
     level = LEVELS[entry.level]
     office = reference.offices.get(level.office)
     if office is None:
-        return None, "-", f"the office {level.office} is not in the reference data"
+        return None, None, "-", f"the office {level.office} is not in the reference data"
     if (election_id, office.id, entry.district_code) not in reference.districts:
-        return (
-            None,
-            level.code_field,
-            f"no {level.office} district has code {entry.district_code} in the reference data",
-        )
+        message = f"no {level.office} district has code {entry.district_code} in the reference data"
+        return None, None, level.code_field, message
     party_id = None
     if entry.party_number is not None:
         party_id = reference.parties.get((election_id, entry.party_number))
         if party_id is None:
-            return None, "id_partai", f"no party has ballot number {entry.party_number} in 2024"
+            message = f"no party has ballot number {entry.party_number} in 2024"
+            return None, None, "id_partai", message
+    return office.id, party_id, "", ""
+
+
+def to_row(
+    entry: Entry, reference: Reference, election_id: int, as_of: date
+) -> tuple[Row | None, str, str]:
+    """The entry as the importer's typed row; or (None, field, message)."""
+    office_id, party_id, field_name, message = refs(entry, reference, election_id)
+    if office_id is None:
+        return None, field_name, message
     sections = None
     if entry.consent == PARTIAL:
         sections = {"published": list(entry.sections or ()), "withheld": list(entry.withheld)}
     row = Row(
         line=entry.position,
         election_id=election_id,
-        office_id=office.id,
+        office_id=office_id,
         district_code=entry.district_code,
         district_name="",
         region_code="",
@@ -268,7 +285,7 @@ def to_row(
         criminal_status=None,
         lhkpn_status=None,
         external_id=None,  # the portal's id changes between captures: never a key, never kept
-        source_url=source_url(level, entry.district_code),
+        source_url=source_url(LEVELS[entry.level], entry.district_code),
         digest=entry.digest(as_of),
         cv_sections=sections,
         cv_note=cv_note(entry, as_of) if CV_STATUS[entry.consent] else None,
@@ -330,8 +347,8 @@ def run_kpu_import(
             report.add_entry_problem(problem)
         for entry in entries:
             report.rows_read += 1
-            row, field_name, message = to_row(entry, reference, election_id, as_of)
-            if row is None:
+            office_id, _party_id, field_name, message = refs(entry, reference, election_id)
+            if office_id is None:
                 report.add_entry_problem(
                     EntryProblem(entry.file, entry.position, field_name, message, _label(entry))
                 )
@@ -348,8 +365,9 @@ def run_kpu_import(
                     )
                 )
                 continue
-            covered.add((row.election_id, row.office_id, row.district_code))
-            candidacy_id = existing.match(row)
+            covered.add((election_id, office_id, entry.district_code))
+            slot = (election_id, office_id, entry.district_code, *entry.key[2:])
+            candidacy_id = existing.match(_Probe(election_id, slot))  # type: ignore[arg-type]
             where = (entry.file, entry.position)
             if candidacy_id is None:
                 plan[where] = None
@@ -357,7 +375,7 @@ def run_kpu_import(
                 continue
             matched[candidacy_id] = where
             known = existing.by_id[candidacy_id]
-            if known.digest != row.digest or known.stage == Stage.WITHDRAWN:
+            if known.digest != entry.digest(as_of) or known.stage == Stage.WITHDRAWN:
                 plan[where] = candidacy_id
                 report.updated += 1
             else:

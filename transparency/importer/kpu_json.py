@@ -175,6 +175,8 @@ def consent_of(word: str) -> str | None:
 
 def _text(value: str) -> str:
     """No-break spaces and newlines inside a name become single spaces."""
+    if value.isprintable() and "  " not in value and value == value.strip():
+        return value  # nearly every value: no regular expression for them
     return SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
 
 
@@ -263,10 +265,9 @@ def _entry(
     party_ids: dict[int, int],
 ) -> tuple[Entry | None, list[EntryProblem]]:
     problems: list[EntryProblem] = []
-    label = _label(raw)
 
     def problem(field: str, message: str) -> None:
-        problems.append(EntryProblem(name, position, field, message, label))
+        problems.append(EntryProblem(name, position, field, message, _label(raw)))
 
     if not isinstance(raw, dict):
         problem("-", "must be a JSON object")

@@ -1,7 +1,7 @@
 """disclosure item sections (CV sections published and withheld); import job format, as_of, office
 
 Revision ID: d18a5c0e7f21
-Revises: e4b8d2a61f37
+Revises: d41e7a09c3b2
 Create Date: 2026-12-02 01:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd18a5c0e7f21'
-down_revision = 'e4b8d2a61f37'
+down_revision = 'd41e7a09c3b2'
 branch_labels = None
 depends_on = None
 

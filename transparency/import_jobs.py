@@ -21,7 +21,7 @@ import socket
 import tempfile
 import threading
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ from sqlalchemy.orm import Session
 from transparency.database import read_snapshot, writer
 from transparency.extensions import db
 from transparency.importer import MAX_PROBLEMS_SHOWN, ImportOptions, ImportReport, run_import
+from transparency.importer.kpu_import import FORMAT as KPU_FORMAT
+from transparency.importer.kpu_import import run_kpu_upload
 from transparency.models import ImportJob, User
 from transparency.models.base import utcnow
 
@@ -44,9 +46,20 @@ _threads: dict[int, threading.Thread] = {}
 
 
 def create(
-    session: Session, user: User, file_name: str, content: bytes, source_url: str | None
+    session: Session,
+    user: User,
+    file_name: str,
+    content: bytes,
+    source_url: str | None,
+    *,
+    file_format: str = "csv",
+    as_of: date | None = None,
+    office: str | None = None,
 ) -> ImportJob:
     job = ImportJob(
+        format=file_format,
+        as_of=as_of,
+        office=office or None,
         created_by_id=user.id,
         file_name=file_name[:200],
         sha256=hashlib.sha256(content).hexdigest(),
@@ -147,6 +160,7 @@ def _run(app: Flask, job_id: int, step: str) -> None:
                 return
             user = db.session.get(User, job.created_by_id)
             content, total = job.content, job.total_bytes
+            kpu = (job.as_of, job.office) if job.format == KPU_FORMAT else None
             options = ImportOptions(
                 file_name=job.file_name,
                 run_by=user.email if user is not None else "admin",
@@ -157,10 +171,10 @@ def _run(app: Flask, job_id: int, step: str) -> None:
             db.session.rollback()  # the job is read; the work takes no lock on it
             _record(job_id, worker=f"{socket.gethostname()}:{os.getpid()}")
             with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "upload.csv"
+                path = Path(folder) / "upload"
                 path.write_bytes(content)
                 del content
-                report, state = _step(path, options, step)
+                report, state = _step(path, options, step, kpu)
             _record(job_id, state=state, report=summary(report), done_bytes=total)
         except Exception as error:
             db.session.rollback()
@@ -171,13 +185,24 @@ def _run(app: Flask, job_id: int, step: str) -> None:
             _progress_file(job_id).unlink(missing_ok=True)
 
 
-def _step(path: Path, options: ImportOptions, step: str) -> tuple[ImportReport, str]:
+def _import(
+    path: Path, options: ImportOptions, kpu: tuple[date | None, str | None] | None
+) -> ImportReport:
+    if kpu is None:
+        return run_import(db.session, path, options)
+    as_of, office = kpu
+    return run_kpu_upload(db.session, path, options, as_of or date.today(), office)
+
+
+def _step(
+    path: Path, options: ImportOptions, step: str, kpu: tuple[date | None, str | None] | None
+) -> tuple[ImportReport, str]:
     if step == "check":
         with read_snapshot():
-            report = run_import(db.session, path, options)
+            report = _import(path, options, kpu)
             db.session.rollback()
         return report, CHECKED if report.ok else FAILED
-    report = run_import(db.session, path, options)
+    report = _import(path, options, kpu)
     if report.ok:
         db.session.commit()
         return report, DONE

@@ -166,6 +166,17 @@ SCHEMAS: dict[str, Any] = {
                                 "status": {"enum": [status.value for status in DisclosureStatus]},
                                 "checked_at": DATE,
                                 "note": _nullable("string"),
+                                "sections": {
+                                    "oneOf": [
+                                        _object(
+                                            {
+                                                "published": {"type": "array", "items": STRING},
+                                                "withheld": {"type": "array", "items": STRING},
+                                            }
+                                        ),
+                                        {"type": "null"},
+                                    ]
+                                },
                                 "source": {"oneOf": [ref("Source"), {"type": "null"}]},
                             }
                         ),

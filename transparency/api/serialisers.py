@@ -120,6 +120,7 @@ def _disclosure(item: DisclosureItem) -> dict[str, Any]:
         "status": item.status,
         "checked_at": iso(item.checked_at),
         "note": item.note,
+        "sections": item.sections,
         "source": source(item.source),
     }
 

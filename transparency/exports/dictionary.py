@@ -41,6 +41,7 @@ HEADERS = {
     "flagged_since": _l("Flagged since (UTC)"),
     "source_urls": _l("Sources"),
     "last_change": _l("Last change (UTC)"),
+    "cv_sections_withheld": _l("CV sections withheld"),
 }
 MEANINGS = {
     "candidacy_id": _l(
@@ -80,6 +81,12 @@ MEANINGS = {
         "flag, separated by ' | '."
     ),
     "last_change": _l("The latest change to the candidacy, the person or a disclosure item."),
+    "cv_sections_withheld": _l(
+        "The CV sections the candidate's consent on the commission's portal (Bersedia "
+        "Sebagian) leaves out, separated by ' | ', in the commission's words (datadiri, alamat, "
+        "pekerjaan, hukum, pasangan, pendidikan, riwayatpekerjaan, kursus, organisasi, "
+        "penghargaan, motivasi, program); empty when no sections are recorded."
+    ),
 }
 KINDS = {
     "integer": _l("whole number"),

@@ -137,6 +137,7 @@ def load_records(
             DisclosureItem.checked_at,
             DisclosureItem.updated_at,
             Source.url,
+            DisclosureItem.sections,
         )
         .outerjoin(Source, DisclosureItem.source_id == Source.id)
         .where(DisclosureItem.candidacy_id.in_(ids))
@@ -148,6 +149,12 @@ def load_records(
         for candidacy_id in ids
         if candidacy_id in by_id
     ]
+
+
+def _withheld(sections: object) -> tuple[str, ...] | None:
+    if not isinstance(sections, dict) or not isinstance(sections.get("withheld"), list):
+        return None
+    return tuple(str(name) for name in sections["withheld"])
 
 
 def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> ExportRecord:
@@ -180,8 +187,8 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
     ) = row
     flags = tuple(flag for flag in (raw_flags or ()) if isinstance(flag, dict))
     disclosure = {
-        requirement: DisclosureCell(requirement, status, checked_at, url)
-        for _cid, requirement, status, checked_at, _updated, url in items
+        requirement: DisclosureCell(requirement, status, checked_at, url, _withheld(sections))
+        for _cid, requirement, status, checked_at, _updated, url, sections in items
     }
     sources: list[str] = []
     for url in (

@@ -54,6 +54,9 @@ class DisclosureCell:
     status: str
     checked_at: date | None = None
     source_url: str | None = None
+    # CV per-section consent: the sections withheld, in the commission's order; None: not
+    # recorded (statuses other than partial, or a source without sections).
+    withheld: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -113,7 +116,13 @@ FIXED_COLUMNS = (
     "flag_reasons_id",
     "flag_reasons_en",
 )
-TRAILING_COLUMNS = ("ruleset_version", "flagged_since", "source_urls", "last_change")
+TRAILING_COLUMNS = (
+    "ruleset_version",
+    "flagged_since",
+    "source_urls",
+    "last_change",
+    "cv_sections_withheld",
+)
 # The kind of each column's cells (transparency.exports.xlsx writes them by their values'
 # types; the data dictionary states these): anything not named here is text.
 COLUMN_KINDS = {
@@ -128,6 +137,7 @@ COLUMN_KINDS = {
     "flagged_since": "datetime",
     "source_urls": "list",
     "last_change": "datetime",
+    "cv_sections_withheld": "list",
 }
 
 
@@ -193,7 +203,15 @@ def tabular_values(record: ExportRecord, requirements: Sequence[str]) -> list[An
         record.flagged_since,
         _joined(record.sources),
         record.last_change,
+        _withheld(record),
     ]
+
+
+def _withheld(record: ExportRecord) -> str | None:
+    item = record.disclosure.get("cv")
+    if item is None or item.withheld is None:
+        return None
+    return _joined(item.withheld)
 
 
 def _csv_cell(cell: Any) -> Cell:
@@ -243,6 +261,7 @@ def json_record(record: ExportRecord) -> dict[str, Any]:
                 "status": item.status,
                 "checked_at": _iso(item.checked_at),
                 "source_url": item.source_url,
+                **({} if item.withheld is None else {"sections_withheld": list(item.withheld)}),
             }
             for requirement, item in sorted(record.disclosure.items())
         },

@@ -79,7 +79,28 @@ def terminal_progress() -> Iterator[ProgressCallback | None]:
 
 
 @click.command("import-candidates")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "kpu-dct-json"]),
+    default="csv",
+    show_default=True,
+    help="csv: the project's own format (one FILE); kpu-dct-json: the commission's "
+    "per-district JSON (files, or directories laid out as dpr/, dpd/, dprdprov/, dprdkk/).",
+)
+@click.option(
+    "--office",
+    help="kpu-dct-json: the office of the FILEs (DPR, DPD, DPRD_PROVINSI, DPRD_KABKOTA); "
+    "by default the folder names it.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="kpu-dct-json (required): the date the files were captured from the commission's "
+    "portal, YYYY-MM-DD; the date of every fact they give.",
+)
 @click.option(
     "--dry-run", is_flag=True, help="Validate and report what would change; write nothing."
 )
@@ -87,13 +108,27 @@ def terminal_progress() -> Iterator[ProgressCallback | None]:
 @click.option("--user", "user", help="Who runs the import (an e-mail); default: the OS user.")
 @with_appcontext
 def import_candidates_command(
-    file: Path, dry_run: bool, source_url: str | None, user: str | None
+    files: tuple[Path, ...],
+    file_format: str,
+    office: str | None,
+    as_of: Any,
+    dry_run: bool,
+    source_url: str | None,
+    user: str | None,
 ) -> None:
-    """Import an official candidate list (CSV); see docs/import-format.md."""
-    if not file.is_file():
-        raise click.ClickException(f"{file}: no such file")
+    """Import an official candidate list; see docs/import-format.md."""
     if source_url and not is_web_url(source_url):
         raise click.ClickException("--source-url must start with http:// or https://")
+    if file_format == "kpu-dct-json":
+        from transparency.importer.kpu_command import import_kpu
+
+        import_kpu(files, office, as_of, dry_run, source_url, user or getpass.getuser())
+        return
+    if len(files) != 1 or office or as_of:
+        raise click.ClickException("--format csv takes one FILE, and no --office or --as-of")
+    file = files[0]
+    if not file.is_file():
+        raise click.ClickException(f"{file}: no such file")
     options = ImportOptions(
         file_name=file.name,
         run_by=user or getpass.getuser(),

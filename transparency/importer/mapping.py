@@ -11,6 +11,8 @@ CV = {
     "bersedia": DisclosureStatus.PUBLISHED,
     "sebagian": DisclosureStatus.PARTIAL,
     "tidak_bersedia": DisclosureStatus.REFUSED,
+    # The commission's JSON: an empty profile, no CV on its portal; never worded as a refusal.
+    "not_published": DisclosureStatus.NOT_FOUND,
 }
 # Both criminal statuses are disclosures: the candidate declared the status, as the law
 # requires; the note says what was declared, in the words of the list.
@@ -45,7 +47,7 @@ def disclosures(row: Row) -> dict[str, tuple[str, str | None]]:
     """requirement -> (status, note) for the statuses the row gives; empty cells give none."""
     found: dict[str, tuple[str, str | None]] = {}
     if row.cv_status:
-        found["cv"] = (CV[row.cv_status].value, None)
+        found["cv"] = (CV[row.cv_status].value, row.cv_note)
     if row.criminal_status:
         found["criminal_record"] = (
             DisclosureStatus.PUBLISHED.value,
@@ -57,6 +59,11 @@ def disclosures(row: Row) -> dict[str, tuple[str, str | None]]:
     if row.program:
         found["programme"] = (DisclosureStatus.PUBLISHED.value, None)
     return found
+
+
+def sections(row: Row, requirement: str) -> dict[str, list[str]] | None:
+    """A CV item's per-section consent (the commission's JSON only)."""
+    return row.cv_sections if requirement == "cv" else None
 
 
 def person_values(row: Row) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from transparency.bulk import Change
-from transparency.importer.mapping import disclosures, person_values
+from transparency.importer.mapping import disclosures, person_values, sections
 from transparency.importer.validation import Row
 from transparency.models import Stage
 
@@ -69,8 +69,14 @@ def changes_of(
             item = items.get((candidacy_id, requirement))
             if item is None:
                 found.new_items.append(writer.item(candidacy_id, requirement, status, note, row))
-            elif (item["status"], item["note"]) != (status, note):
+            elif (item["status"], item["note"], item["sections"]) != (
+                status,
+                note,
+                sections(row, requirement),
+            ):
                 changed = {"status": status, "note": note, "checked_at": writer.today}
+                if item["sections"] != sections(row, requirement):
+                    changed["sections"] = sections(row, requirement)
                 if item["source_id"] != source_id:
                     changed["source_id"] = source_id
                 found.items.append(Change(item["id"], item, changed, candidacy_id=candidacy_id))

@@ -97,6 +97,10 @@ class Row:
     external_id: str | None
     source_url: str | None
     digest: str
+    # Per-section consent of the CV (the commission's JSON format): sections published and
+    # withheld, and the note of the CV item; the CSV format gives neither.
+    cv_sections: dict[str, list[str]] | None = None
+    cv_note: str | None = None
 
     @property
     def slot(self) -> tuple[int, int, str, int, int]:

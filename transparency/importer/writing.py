@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from transparency.bulk import BulkWriter, Change
-from transparency.importer.mapping import REQUIREMENTS, disclosures, person_values
+from transparency.importer.mapping import REQUIREMENTS, disclosures, person_values, sections
 from transparency.importer.updating import changes_of
 from transparency.importer.validation import Reference, Row
 from transparency.models import (
@@ -58,6 +58,7 @@ class Writer:
         self.file_source_url = file_source_url
         self.file_name = file_name
         self.sources: dict[str, int] = {}
+        self.source_titles: dict[str, str] = {}  # url -> title, when not the file's name
 
     # -- sources -----------------------------------------------------------------------
 
@@ -80,7 +81,12 @@ class Writer:
         ids = self.bulk.add(
             Source,
             [
-                {"url": url, "title": title[:500], "accessed_on": self.today, "is_fictional": False}
+                {
+                    "url": url,
+                    "title": self.source_titles.get(url, title)[:500],
+                    "accessed_on": self.today,
+                    "is_fictional": False,
+                }
                 for url in new
             ],
         )
@@ -182,6 +188,7 @@ class Writer:
             "status": status,
             "checked_at": self.today,
             "note": note,
+            "sections": sections(row, requirement),
             "source_id": self.source_id(row),
         }
 
@@ -237,6 +244,7 @@ class Writer:
                     DISCLOSURE.c.requirement,
                     DISCLOSURE.c.status,
                     DISCLOSURE.c.note,
+                    DISCLOSURE.c.sections,
                     DISCLOSURE.c.checked_at,
                     DISCLOSURE.c.source_id,
                 ).where(

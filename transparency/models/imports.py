@@ -3,7 +3,7 @@ import jobs of the admin page."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -35,6 +35,11 @@ class ImportJob(Base):
     file_name: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
     source_url: Mapped[str | None] = mapped_column(String(2000))
+    # csv (the project's format) or kpu-dct-json (the commission's: a district file or a zip
+    # of its directory), with the date it was captured and, for one file, its office.
+    format: Mapped[str] = mapped_column(String(16), default="csv", server_default="csv")
+    as_of: Mapped[date | None]
+    office: Mapped[str | None] = mapped_column(String(32))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     # checking -> checked -> writing -> done; failed at any step.
     state: Mapped[str] = mapped_column(String(16), index=True)

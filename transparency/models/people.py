@@ -260,6 +260,9 @@ class DisclosureItem(Revisioned, Base):
     status: Mapped[str] = mapped_column(String(16), index=True)  # DisclosureStatus
     checked_at: Mapped[date | None]
     note: Mapped[str | None] = mapped_column(Text)
+    # CV items from a per-section consent: {"published": [...], "withheld": [...]}, section
+    # names in the commission's order (transparency.importer.kpu_json.SECTIONS); else None.
+    sections: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -5,6 +5,7 @@ the same `run_import` as the command line; the page shows a progress bar that fo
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,14 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select, update
 from sqlalchemy.orm import defer
 from werkzeug.wrappers import Response
-from wtforms import StringField
+from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from transparency import import_jobs
 from transparency.access import restrict
 from transparency.extensions import csrf, db
+from transparency.importer.kpu_json import FORMAT as KPU_FORMAT
 from transparency.importer.validation import is_web_url
 from transparency.inputs import StrictForm
 from transparency.models import ImportJob, Role
@@ -71,9 +74,45 @@ def raise_upload_limit() -> None:
 
 class UploadForm(StrictForm):
     file = FileField(_l("Official list (CSV, UTF-8)"), validators=[FileRequired()])
+    format = SelectField(
+        _l("Format"),
+        choices=[
+            SelectChoice("csv", _l("CSV of this project (docs/import-format.md)")),
+            SelectChoice(
+                KPU_FORMAT,
+                _l("The commission's JSON: one district file, or a zip of the directory"),
+            ),
+        ],
+        default="csv",
+    )
+    office = SelectField(
+        _l("Office of a single district file"),
+        choices=[
+            SelectChoice("", _l("From the folders of the zip")),
+            SelectChoice("DPR", "DPR"),
+            SelectChoice("DPD", "DPD"),
+            SelectChoice("DPRD_PROVINSI", _l("DPRD Provinsi")),
+            SelectChoice("DPRD_KABKOTA", _l("DPRD Kabupaten/Kota")),
+        ],
+        default="",
+    )
+    as_of = DateField(
+        _l("Date the commission's files were captured (JSON only)"), validators=[Optional()]
+    )
     source_url = StringField(
         _l("Where it was published (web address)"), validators=[Optional(), Length(max=2000)]
     )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        # Optional() ends the field's own checks when it is empty: the JSON needs its date.
+        if self.format.data == KPU_FORMAT and self.as_of.data is None:
+            self.as_of.errors = [*self.as_of.errors, _l("Give the date the files were captured.")]
+            return False
+        if self.as_of.data is not None and self.as_of.data > date.today():
+            self.as_of.errors = [*self.as_of.errors, _l("This date is in the future.")]
+            return False
+        return valid
 
     def validate_source_url(self, field: StringField) -> None:
         if field.data and not is_web_url(field.data.strip()):
@@ -113,12 +152,16 @@ def upload() -> Response | tuple[str, int]:
         return _page(form)
     content = form.file.data.read()
     name = Path(form.file.data.filename or "upload.csv").name
+    kpu = form.format.data == KPU_FORMAT
     job = import_jobs.create(
         db.session,
         current_user._get_current_object(),
         name,
         content,
         (form.source_url.data or "").strip(),
+        file_format=form.format.data,
+        as_of=form.as_of.data if kpu else None,
+        office=form.office.data if kpu else None,
     )
     db.session.flush()
     app, job_id = current_app._get_current_object(), job.id  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from transparency import profiles
-from transparency.disclosure import stats
+from transparency.disclosure import sections, stats
 from transparency.disclosure.panel import Panel, panel
 from transparency.disclosure.rules import KNOWN_ITEMS
 from transparency.disclosure.rulesets import (
@@ -41,6 +41,7 @@ bp = Blueprint("disclosure", __name__)
 View = TypeVar("View", bound=Callable[..., Any])
 STATS_CACHE = "transparency.disclosure.stats"
 STATS_PAGE_CACHE = "transparency.disclosure.stats-page"
+SECTIONS_CACHE = "transparency.disclosure.sections"
 PAGE_CACHE_SIZE = 32
 ITEM_LABELS = DISCLOSURE_ITEMS
 REPLY_ROLES = ("reviewer", "admin")
@@ -63,6 +64,12 @@ def may_record_replies() -> bool:
 @bp.app_template_global()
 def disclosure_panel(candidacy: Candidacy) -> Panel:
     return panel(db.session, candidacy)
+
+
+@bp.app_template_global()
+def cv_consent(candidacy: Candidacy) -> sections.Consent | None:
+    item = next((i for i in candidacy.disclosure_items if i.requirement == "cv"), None)
+    return sections.consent_of(item)
 
 
 @bp.app_template_global()
@@ -176,9 +183,15 @@ def statistics() -> str:
         if len(pages) >= PAGE_CACHE_SIZE:
             pages.clear()
         pages[key] = body
+    by_section = None
+    if item == "cv":
+        cache = current_app.extensions.setdefault(SECTIONS_CACHE, {})
+        by_section = sections.cached(db.session, cache, election, language())
     return render_template(
         "disclosure/statistics.html",
         body=body,
+        sections=by_section if by_section is not None and by_section.any else None,
+        section_labels=sections.SECTION_LABELS,
         item=item,
         items=KNOWN_ITEMS,
         item_labels=ITEM_LABELS,

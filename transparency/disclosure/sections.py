@@ -1,0 +1,196 @@
+"""Per-section consent of the CV: which of the commission's 12 sections a candidate let the
+portal publish, in words for the profile, and the share withholding each section by office,
+party and district for /statistics.
+
+The sections are recorded on the CV item (`DisclosureItem.sections`) by the import of the
+commission's JSON, for "Bersedia Sebagian" only; other statuses say nothing per section.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, and_, cast, func, select
+from sqlalchemy.orm import Session
+
+from transparency.disclosure.store import data_stamp
+from transparency.importer.kpu_json import SECTIONS
+from transparency.models import Candidacy, DisclosureItem, District, Election, Office, Party
+from transparency.visibility import listed
+
+SECTION_LABELS = {
+    "datadiri": _l("personal data"),
+    "alamat": _l("address"),
+    "pekerjaan": _l("occupation"),
+    "hukum": _l("legal status"),
+    "pasangan": _l("spouse"),
+    "pendidikan": _l("education history"),
+    "riwayatpekerjaan": _l("employment history"),
+    "kursus": _l("courses and training"),
+    "organisasi": _l("organisations"),
+    "penghargaan": _l("awards"),
+    "motivasi": _l("motivation"),
+    "program": _l("proposed programme"),
+}
+DIMENSIONS = ("office", "party", "district")
+CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What a profile says about the sections: withheld and published, with the source."""
+
+    withheld: list[str]
+    published: list[str]
+    source_url: str | None
+    source_title: str | None
+    checked_at: date | None
+
+
+def consent_of(item: DisclosureItem | None) -> Consent | None:
+    if item is None or not item.sections:
+        return None
+    sections: dict[str, Any] = item.sections
+    source = item.source
+    return Consent(
+        withheld=[str(SECTION_LABELS[s]) for s in sections.get("withheld", ()) if s in SECTIONS],
+        published=[str(SECTION_LABELS[s]) for s in sections.get("published", ()) if s in SECTIONS],
+        source_url=source.url if source else None,
+        source_title=source.title if source else None,
+        checked_at=item.checked_at,
+    )
+
+
+@dataclass
+class SectionGroup:
+    key: str
+    label: str
+    total: int = 0  # listed candidacies of the group
+    withheld: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+
+    def share(self, section: str) -> float:
+        return self.withheld[section] / self.total if self.total else 0.0
+
+
+@dataclass
+class SectionStatistics:
+    overall: SectionGroup
+    breakdowns: dict[str, list[SectionGroup]]
+
+    @property
+    def any(self) -> bool:
+        return any(self.overall.withheld.values())
+
+
+def compute(session: Session, election: str = "", language: str = "id") -> SectionStatistics:
+    """One GROUP BY over (district, office, party, the recorded sections): the distinct
+    section lists are few (about 1,600 in 2024), so the rows stay few whatever the size."""
+    sections_text = cast(DisclosureItem.sections, String)
+    stmt = (
+        select(
+            Candidacy.district_id,
+            Candidacy.office_id,
+            Candidacy.party_id,
+            sections_text,
+            func.count(),
+        )
+        .select_from(Candidacy)
+        .outerjoin(
+            DisclosureItem,
+            and_(
+                DisclosureItem.candidacy_id == Candidacy.id,
+                DisclosureItem.requirement == "cv",
+                DisclosureItem.status == "partial",
+            ),
+        )
+        .where(listed())
+        .group_by(Candidacy.district_id, Candidacy.office_id, Candidacy.party_id, sections_text)
+    )
+    if election:
+        stmt = stmt.join(Election, Election.id == Candidacy.election_id).where(
+            Election.slug == election
+        )
+    labels = _labels(session, language)
+    groups: dict[str, dict[object, SectionGroup]] = {dimension: {} for dimension in DIMENSIONS}
+    overall = SectionGroup("all", "")
+    parsed: dict[str | None, tuple[str, ...]] = {}
+    for district_id, office_id, party_id, text, count in session.execute(stmt):
+        if text not in parsed:
+            parsed[text] = _withheld(text)
+        withheld = parsed[text]
+        for dimension, key in (
+            ("office", office_id),
+            ("party", party_id),
+            ("district", district_id),
+        ):
+            group = groups[dimension].get(key)
+            if group is None:
+                code, label = labels[dimension].get(key, ("-", "—"))
+                group = groups[dimension][key] = SectionGroup(code, label)
+            _add(group, withheld, count)
+        _add(overall, withheld, count)
+    breakdowns = {
+        dimension: sorted(groups[dimension].values(), key=lambda g: (-g.share("hukum"), g.label))
+        for dimension in DIMENSIONS
+    }
+    return SectionStatistics(overall, breakdowns)
+
+
+def cached(
+    session: Session,
+    cache: MutableMapping[tuple, SectionStatistics],
+    election: str = "",
+    language: str = "id",
+) -> SectionStatistics:
+    # The flag engine's stamp moves when a status changes; a list of sections can change
+    # alone, and its item's updated_at moves with it.
+    latest = session.scalar(
+        select(func.max(DisclosureItem.updated_at)).where(DisclosureItem.requirement == "cv")
+    )
+    key = ("sections", election, language, data_stamp(session), latest)
+    if key not in cache:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        cache[key] = compute(session, election, language)
+    return cache[key]
+
+
+def _add(group: SectionGroup, withheld: tuple[str, ...], count: int) -> None:
+    group.total += count
+    for section in withheld:
+        group.withheld[section] += count
+
+
+def _withheld(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(value, dict):
+        return ()
+    return tuple(s for s in value.get("withheld", ()) if s in SECTIONS)
+
+
+def _labels(session: Session, language: str) -> dict[str, dict[object, tuple[str, str]]]:
+    office_name = Office.name_en if language == "en" else Office.name_id
+    parties: dict[object, tuple[str, str]] = {
+        r[0]: (r[1], r[2]) for r in session.execute(select(Party.id, Party.slug, Party.name))
+    }
+    parties[None] = ("-", "Independent (DPD)" if language == "en" else "Perseorangan (DPD)")
+    return {
+        "office": {
+            r[0]: (r[1], r[2]) for r in session.execute(select(Office.id, Office.code, office_name))
+        },
+        "party": parties,
+        "district": {
+            r[0]: (r[1], f"{r[2]} ({r[1]})")
+            for r in session.execute(select(District.id, District.code, District.name))
+        },
+    }

@@ -136,7 +136,7 @@ def test_gunicorn_ignores_the_debug_flags(tmp_path, app_config):
                     assert answer.read() == b"ok\n"
                     assert answer.headers["Server"] == "gunicorn"
                 break
-            except URLError:
+            except (URLError, TimeoutError):  # not listening yet, or its worker still booting
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 assert server.poll() is None, server.stderr.read() if server.stderr else ""
                 time.sleep(0.2)  # the server is starting; nothing to wait on but the port

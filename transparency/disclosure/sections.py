@@ -87,9 +87,15 @@ class SectionStatistics:
         return any(self.overall.withheld.values())
 
 
-def compute(session: Session, election: str = "", language: str = "id") -> SectionStatistics:
+SNAPSHOT_ITEM = "cv-sections"  # its question in the statistics snapshot
+# A stored tally: dimension -> group key -> [listed candidacies, withheld count per SECTIONS]
+Tally = dict[str, dict[str, list[Any]]]
+
+
+def tally(session: Session, election: str = "") -> Tally:
     """One GROUP BY over (district, office, party, the recorded sections): the distinct
-    section lists are few (about 1,600 in 2024), so the rows stay few whatever the size."""
+    section lists are few (about 1,600 in 2024), so the rows stay few whatever the size.
+    Unlabelled, so the statistics snapshot can store it (transparency.disclosure.snapshot)."""
     sections_text = cast(DisclosureItem.sections, String)
     stmt = (
         select(
@@ -115,30 +121,48 @@ def compute(session: Session, election: str = "", language: str = "id") -> Secti
         stmt = stmt.join(Election, Election.id == Candidacy.election_id).where(
             Election.slug == election
         )
-    labels = _labels(session, language)
-    groups: dict[str, dict[object, SectionGroup]] = {dimension: {} for dimension in DIMENSIONS}
-    overall = SectionGroup("all", "")
+    found: Tally = {dimension: {} for dimension in ("all", *DIMENSIONS)}
     parsed: dict[str | None, tuple[str, ...]] = {}
     for district_id, office_id, party_id, text, count in session.execute(stmt):
         if text not in parsed:
             parsed[text] = _withheld(text)
         withheld = parsed[text]
         for dimension, key in (
+            ("all", ""),
             ("office", office_id),
             ("party", party_id),
             ("district", district_id),
         ):
-            group = groups[dimension].get(key)
-            if group is None:
-                code, label = labels[dimension].get(key, ("-", "—"))
-                group = groups[dimension][key] = SectionGroup(code, label)
-            _add(group, withheld, count)
-        _add(overall, withheld, count)
-    breakdowns = {
-        dimension: sorted(groups[dimension].values(), key=lambda g: (-g.share("hukum"), g.label))
-        for dimension in DIMENSIONS
-    }
+            cell = found[dimension].setdefault(_key(key), [0, [0] * len(SECTIONS)])
+            cell[0] += count
+            for section in withheld:
+                cell[1][SECTIONS.index(section)] += count
+    return found
+
+
+def labelled(session: Session, found: Tally, language: str = "id") -> SectionStatistics:
+    labels = _labels(session, language)
+
+    def group(code: str, label: str, cell: list[Any]) -> SectionGroup:
+        made = SectionGroup(code, label, total=cell[0])
+        made.withheld = dict(zip(SECTIONS, cell[1], strict=True))
+        return made
+
+    overall = group("all", "", found.get("all", {}).get("", [0, [0] * len(SECTIONS)]))
+    breakdowns = {}
+    for dimension in DIMENSIONS:
+        names = {_key(key): value for key, value in labels[dimension].items()}
+        groups = [
+            group(*names.get(key, ("-", "—")), cell)
+            for key, cell in found.get(dimension, {}).items()
+        ]
+        breakdowns[dimension] = sorted(groups, key=lambda g: (-g.share("hukum"), g.label))
     return SectionStatistics(overall, breakdowns)
+
+
+def compute(session: Session, election: str = "", language: str = "id") -> SectionStatistics:
+    """The figures straight from the database (no snapshot)."""
+    return labelled(session, tally(session, election), language)
 
 
 def cached(
@@ -147,23 +171,31 @@ def cached(
     election: str = "",
     language: str = "id",
 ) -> SectionStatistics:
+    """The figures at the current stamp: from this process's cache, else from the snapshot
+    the change channel wrote, else computed."""
+    from transparency.disclosure import snapshot
+    from transparency.disclosure.rulesets import ruleset_in_force
+
     # The flag engine's stamp moves when a status changes; a list of sections can change
     # alone, and its item's updated_at moves with it.
     latest = session.scalar(
         select(func.max(DisclosureItem.updated_at)).where(DisclosureItem.requirement == "cv")
     )
-    key = ("sections", election, language, data_stamp(session), latest)
+    stamp = data_stamp(session)
+    key = ("sections", election, language, stamp, latest)
     if key not in cache:
         if len(cache) >= CACHE_SIZE:
             cache.clear()
-        cache[key] = compute(session, election, language)
+        version = ruleset_in_force(session).version
+        found = snapshot.stored(session, SNAPSHOT_ITEM, election, version, stamp)
+        if found is None:
+            found = tally(session, election)
+        cache[key] = labelled(session, found, language)
     return cache[key]
 
 
-def _add(group: SectionGroup, withheld: tuple[str, ...], count: int) -> None:
-    group.total += count
-    for section in withheld:
-        group.withheld[section] += count
+def _key(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _withheld(text: str | None) -> tuple[str, ...]:

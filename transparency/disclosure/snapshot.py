@@ -11,7 +11,8 @@ same ruleset; with the rebuilder off (tests, CLI) a stale snapshot is never serv
 figures are computed instead.
 
 Every question of the page is stored: the headline item and every known item, over all
-elections and per election, from one set of scans (stats.tallies_for).
+elections and per election, from one set of scans (stats.tallies_for), and the CV's
+per-section consent by office, party and district (sections.tally).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from transparency.derived import Change
-from transparency.disclosure import stats
+from transparency.disclosure import sections, stats
 from transparency.disclosure.rules import KNOWN_ITEMS
 from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.disclosure.store import data_stamp
@@ -49,7 +50,10 @@ def rebuild(session: Session) -> int:
     snapshots go. Returns how many questions were stored."""
     version = ruleset_in_force(session).version
     stamp = data_stamp(session)
-    found = stats.tallies_for(session, questions(session))
+    asked = questions(session)
+    found: dict[tuple[str, str], Any] = dict(stats.tallies_for(session, asked))
+    for election in dict.fromkeys(election for _item, election in asked):
+        found[(sections.SNAPSHOT_ITEM, election)] = sections.tally(session, election)
     table = StatisticsSnapshot.__table__
     session.execute(delete(table).where(table.c.stamp <= stamp))
     now = utcnow()

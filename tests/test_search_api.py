@@ -262,10 +262,19 @@ def test_suggest_gives_names_by_prefix(app: Flask, client: FlaskClient) -> None:
     assert all(n["name"].startswith("Siti Rahayu") for n in body["names"])
 
 
-def test_searches_share_a_rate_limit_per_address_and_lists_do_not_count(app_config):
+def test_searches_share_a_rate_limit_per_address_and_lists_do_not_count(
+    app_config, ratelimit_store
+):
     from transparency import create_app
 
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "SEARCH_RATE_LIMIT": "2 per minute"})
+    app = create_app(
+        {
+            **app_config,
+            **ratelimit_store,
+            "RATELIMIT_ENABLED": True,
+            "SEARCH_RATE_LIMIT": "2 per minute",
+        }
+    )
     with app.app_context():
         db.create_all()
     client = app.test_client()

@@ -45,6 +45,7 @@ from transparency.models.records import (
     User,
 )
 from transparency.models.revisioned import Revisioned
+from transparency.models.search import SearchDocument, SearchTerm
 
 __all__ = [
     "AuditEvent",
@@ -74,7 +75,9 @@ __all__ = [
     "Revisioned",
     "Role",
     "Ruleset",
+    "SearchDocument",
     "SearchOutbox",
+    "SearchTerm",
     "Source",
     "Stage",
     "StatisticsSnapshot",

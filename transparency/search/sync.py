@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from transparency.models import (
     Candidacy,
     SearchOutbox,
 )
+from transparency.search import pg_sync
 from transparency.search.documents import all_public_ids, documents_for, iter_all_documents
 from transparency.search.store import build_index, index_lock, index_root, open_index
 
@@ -71,10 +72,19 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+def uses_postgres() -> bool:
+    """Whether this app's search rows live in PostgreSQL (SEARCH_BACKEND=postgres)."""
+    return has_app_context() and current_app.config.get("SEARCH_BACKEND") == "postgres"
+
+
 def enqueue_changes(session: Session, change: Change) -> int | None:
     """The change channel's search consumer (after the evaluation, so flag changes are in):
-    enqueue what changed, or ask for a rebuild; returns the candidacies queued (None: all)."""
+    enqueue what changed, or ask for a rebuild; returns the candidacies queued (None: all).
+    With the PostgreSQL backend the search rows themselves are rewritten, in the writer's
+    transaction (pg_sync.consume)."""
     ids = change.touched()
+    if uses_postgres():
+        return pg_sync.consume(session, ids)
     if ids is None or len(ids) > REBUILD_THRESHOLD:
         enqueue_all(session)
         return None

@@ -173,7 +173,9 @@ HOSTILE = [
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], big_index: Path) -> dict[str, Any]:
-    return {**app_config, "SEARCH_INDEX_DIR": str(big_index)}
+    # A prebuilt Whoosh index of synthetic documents: the Whoosh backend on PostgreSQL too
+    # (tests/test_search_backends.py puts hostile input to the PostgreSQL backend).
+    return {**app_config, "SEARCH_INDEX_DIR": str(big_index), "SEARCH_BACKEND": "whoosh"}
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask, current_app
@@ -24,6 +25,12 @@ from transparency.models import Candidacy, DisclosureItem, ProgrammeStatement, S
 from transparency.revisions import provenance
 from transparency.search import search_candidacies, sync
 from transparency.search.store import current_version, index_root, pool
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """These tests are about the Whoosh index: they use it on PostgreSQL too."""
+    return {**app_config, "SEARCH_BACKEND": "whoosh"}
 
 
 def drain(app: Flask) -> sync.SyncResult:

@@ -66,7 +66,10 @@ def _load_labels(name: str, codes: list[str], english: bool) -> dict[str, str]:
 def facets_of(counters: list[Counter], restrictions: dict[str, str]) -> dict[str, list[FacetCount]]:
     facets = {}
     for name, counter in zip(FACET_FIELDS, counters, strict=True):
-        top = [(code, n) for code, n in counter.most_common(FACET_LIMIT) if code]
+        # The largest counts first, equal counts by value: the same list whichever backend
+        # counted, in whatever order it met the matches.
+        ranked = sorted(((code, n) for code, n in counter.items() if code), key=_by_count)
+        top = ranked[:FACET_LIMIT]
         labels = _labels(name, [code for code, _n in top])
         facets[name] = [
             FacetCount(
@@ -78,3 +81,7 @@ def facets_of(counters: list[Counter], restrictions: dict[str, str]) -> dict[str
             for code, n in top
         ]
     return facets
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]

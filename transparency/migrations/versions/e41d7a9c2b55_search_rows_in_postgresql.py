@@ -1,4 +1,4 @@
-"""search rows in postgresql (the PostgreSQL search backend)
+"""search rows in postgresql (the PostgreSQL search backend); copies of the Whoosh index
 
 Revision ID: e41d7a9c2b55
 Revises: 3cf131c0ab56
@@ -44,9 +44,31 @@ def upgrade():
     sa.Column('lexeme', bytewise, nullable=False),
     sa.PrimaryKeyConstraint('lexeme', name=op.f('pk_search_term'))
     )
+    op.create_table('search_clock',
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_clock'))
+    )
+    op.create_table('search_copy',
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.BigInteger(), nullable=False),
+    sa.Column('rebuild', sa.Boolean(), nullable=False),
+    sa.Column('registered_at', sa.DateTime(), nullable=False),
+    sa.Column('seen_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_search_copy'))
+    )
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('seq', sa.BigInteger(), nullable=False, server_default='0'))
+        batch_op.create_index(batch_op.f('ix_search_outbox_seq'), ['seq'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_outbox_seq'))
+        batch_op.drop_column('seq')
+
+    op.drop_table('search_copy')
+    op.drop_table('search_clock')
     op.drop_table('search_term')
     with op.batch_alter_table('search_document', schema=None) as batch_op:
         batch_op.drop_index('ix_search_document_terms', postgresql_using='gin')

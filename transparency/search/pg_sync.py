@@ -115,9 +115,10 @@ class Drift:
 
 
 def check(session: Session) -> Drift:
-    indexed = dict(
-        session.execute(text("SELECT candidacy_id, digest FROM search_document")).tuples()
-    )
+    indexed = {
+        cid: digest
+        for cid, digest in session.execute(text("SELECT candidacy_id, digest FROM search_document"))
+    }
     public = all_public_ids(session)
     missing, stale = [], []
     for start in range(0, len(public), BATCH):

@@ -20,6 +20,7 @@ from transparency import (
     i18n,
     inputs,
     mail,
+    replica,
     revisions,
     search,
     security,
@@ -87,6 +88,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     database.configure(app)
     database.init_app(app)
     unit_of_work.init_app(app)  # requests commit once, after the view returns
+    replica.init_app(app)
     migrate.init_app(
         app,
         db,

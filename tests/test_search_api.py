@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -175,7 +176,14 @@ HOSTILE = [
 def app_config(app_config: dict[str, Any], big_index: Path) -> dict[str, Any]:
     # A prebuilt Whoosh index of synthetic documents: the Whoosh backend on PostgreSQL too
     # (tests/test_search_backends.py puts hostile input to the PostgreSQL backend).
-    return {**app_config, "SEARCH_INDEX_DIR": str(big_index), "SEARCH_BACKEND": "whoosh"}
+    # Each test's database is new while the index is shared: each test's app is a new copy
+    # of it (a copy the register forgot would rebuild, from an empty database).
+    return {
+        **app_config,
+        "SEARCH_INDEX_DIR": str(big_index),
+        "SEARCH_BACKEND": "whoosh",
+        "SEARCH_COPY_NAME": f"test-{uuid.uuid4().hex[:8]}",
+    }
 
 
 @pytest.mark.slow

@@ -159,17 +159,25 @@ def frequencies(lexemes: list[str]) -> dict[str, int]:
     """Documents holding each lexeme ("" stands for all documents), cached SEARCH_IDF_TTL s."""
     now, ttl = time.monotonic(), _ttl()
     wanted = sorted({lexeme for lexeme in lexemes if _fresh(lexeme, now, ttl) is None})
-    if wanted:
+    if "" in wanted:
+        total = db.session.execute(text("SELECT count(*) FROM search_document")).scalar_one()
+        _df_cache[""] = (now, int(total))
+    words = [lexeme for lexeme in wanted if lexeme]
+    if words:
+        # Only the rows holding one of the words are read (the GIN index finds them).
         counts = [
-            f"count(*) FILTER (WHERE terms @@ CAST(:t{i} AS tsquery))" if lexeme else "count(*)"
-            for i, lexeme in enumerate(wanted)
+            f"count(*) FILTER (WHERE terms @@ CAST(:t{i} AS tsquery))" for i in range(len(words))
         ]
-        params = {f"t{i}": quote(lexeme) for i, lexeme in enumerate(wanted) if lexeme}
+        params = {f"t{i}": quote(lexeme) for i, lexeme in enumerate(words)}
+        params["any"] = " | ".join(quote(lexeme) for lexeme in words)
         row = db.session.execute(
-            text(f"SELECT {', '.join(counts)} FROM search_document"),  # noqa: S608 - our own SQL
+            text(
+                f"SELECT {', '.join(counts)} FROM search_document"  # noqa: S608 - our own SQL
+                " WHERE terms @@ CAST(:any AS tsquery)"
+            ),
             params,
         ).one()
-        for lexeme, count in zip(wanted, row, strict=True):
+        for lexeme, count in zip(words, row, strict=True):
             _df_cache[lexeme] = (now, int(count))
     return {lexeme: _df_cache[lexeme][1] for lexeme in lexemes}
 

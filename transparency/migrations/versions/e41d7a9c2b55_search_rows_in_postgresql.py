@@ -1,7 +1,7 @@
 """search rows in postgresql (the PostgreSQL search backend); copies of the Whoosh index
 
 Revision ID: e41d7a9c2b55
-Revises: d41e7a09c3b2
+Revises: d18a5c0e7f21
 Create Date: 2026-12-02 01:45:00.000000
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'e41d7a9c2b55'
-down_revision = 'd41e7a09c3b2'
+down_revision = 'd18a5c0e7f21'
 branch_labels = None
 depends_on = None
 

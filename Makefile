@@ -33,7 +33,9 @@ run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production-style serving: gunicorn with gunicorn.conf.py (workers x threads, timeouts,
-# staggered recycling, no preload), same app. docs/deploy.md has the full set-up.
+# staggered recycling, no preload), same app. docs/deploy.md has the full set-up. Several
+# workers or machines count rate limits in Redis: TRANSPARENCY_RATELIMIT_STORAGE_URI=
+# redis://host:6379/0, which needs the redis extra (pip install '.[redis]'; make install has it).
 WORKERS ?= 4
 THREADS ?= 2
 serve: db

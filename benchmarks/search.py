@@ -1,6 +1,15 @@
-"""Search benchmark: Whoosh (as the app configures it) against SQLite FTS5, same corpus.
+"""Search benchmark: Whoosh and PostgreSQL full-text (as the app configures them) against
+SQLite FTS5, same corpus.
 
     .venv/bin/python benchmarks/search.py --sizes 10000,50000,250000
+    .venv/bin/python benchmarks/search.py --backend postgres --sizes 10000   # all three
+
+With `--backend postgres` the same demo data is also loaded into a PostgreSQL database
+(`bench_search_N` on --pg-url's server) and the PostgreSQL backend answers the same queries
+in the same run: its full reindex (`search reindex`), the whole search call per class, how
+long a change committed through one app takes to be found through a second app (another
+node), the serving process's memory, and the bounded ranking's first page against the exact
+ranking (RANK_POOL raised past every total) for the one-word queries.
 
 For each size it uses a demo database made by `flask demo-data --candidates N` (generated
 once under --data and reused), then prints:
@@ -28,6 +37,7 @@ import os
 import random
 import re
 import resource
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -39,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECRET = "bench-only-secret-key-0123456789abcdefghijklmnop"
+SECRET = secrets.token_urlsafe(48)  # a fresh key per process: nothing is signed across runs
 CAP = 10_000
 CLASSES = (
     "one word",
@@ -93,18 +103,70 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def app_for(db: Path, index: Path) -> Any:
+def app_for(db: Path | str, index: Path) -> Any:
+    """An app on the SQLite file `db` (Whoosh backend), or on the PostgreSQL URL `db`
+    (PostgreSQL backend)."""
     from transparency import create_app
 
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
     return create_app(
         {
             "SECRET_KEY": SECRET,
-            "DATABASE_URL": f"sqlite:///{db}",
+            "DATABASE_URL": url,
             "SEARCH_INDEX_DIR": str(index),
             "SEARCH_BACKGROUND_SYNC": False,
             "SEARCH_REFRESH_INTERVAL": 1.0,
+            "SEARCH_IDF_TTL": 60.0,
         }
     )
+
+
+def ensure_postgres(data: Path, size: int, server: str) -> str:
+    """The demo data of this size in its own PostgreSQL database (made once)."""
+    import psycopg
+
+    url = f"{server.rsplit('/', 1)[0]}/bench_search_{size}"
+    done = data / f"pg-{size}.done"
+    if done.exists():
+        return url
+    plain = server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS bench_search_{size}")
+        con.execute(f"CREATE DATABASE bench_search_{size}")
+    env = {**env_for(data / "unused.db", data / f"ix-pg-{size}"), "TRANSPARENCY_DATABASE_URL": url}
+    flask = [str(ROOT / ".venv/bin/flask"), "--app", "transparency"]
+    subprocess.run([*flask, "init-db"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*flask, "demo-data", "--candidates", str(size)], env=env, check=True, cwd=ROOT)
+    done.touch()
+    return url
+
+
+def build_postgres(url: str, data: Path) -> dict[str, float]:
+    """`search reindex` with the PostgreSQL backend: every row anew in one transaction."""
+    from sqlalchemy import text
+
+    from transparency.extensions import db as sqla
+    from transparency.search import pg_sync
+
+    app = app_for(url, data / "unused-index")
+    with app.app_context():
+        wall, cpu = time.perf_counter(), time.process_time()
+        count = pg_sync.rebuild(sqla.session)
+        sqla.session.commit()
+        seconds = time.perf_counter() - wall
+        size = sqla.session.execute(
+            text(
+                "SELECT pg_total_relation_size('search_document')"
+                " + pg_total_relation_size('search_term')"
+            )
+        ).scalar_one()
+        sqla.session.remove()
+    return {
+        "documents": count,
+        "seconds": seconds,
+        "cpu_parent": time.process_time() - cpu,
+        "bytes": size,
+    }
 
 
 # -- building --------------------------------------------------------------------------------
@@ -311,17 +373,19 @@ def fts_search(con: sqlite3.Connection, args: dict[str, str], page: int) -> int:
     return len(rows)
 
 
-def query_phase(db: Path, index: Path, fts: Path, per_class: int) -> dict[str, Any]:
+def query_phase(
+    db: Path | str, index: Path, fts: Path | None, per_class: int, queries_from: Path
+) -> dict[str, Any]:
     from transparency.extensions import db as sqla
     from transparency.listing import parse_filters
-    from transparency.search import search_candidacies
-    from transparency.search.query import build_query, parse_user_text
-    from transparency.search.service import _count, _top, restrictions_of
-    from transparency.search.store import index_root, pool
+    from transparency.search import search_candidacies, service
+    from transparency.search.query import parse_user_text
+    from transparency.search.results import restrictions_of, sort_of
 
     report: dict[str, Any] = {}
     app = app_for(db, index)
-    queries = make_queries(db, per_class)
+    report["backend"] = app.config["SEARCH_BACKEND"]
+    queries = make_queries(queries_from, per_class)
     with app.test_request_context("/candidates"):
         started = time.perf_counter()
         first = search_candidacies(parse_filters({"q": "pendidikan"}))
@@ -340,43 +404,111 @@ def query_phase(db: Path, index: Path, fts: Path, per_class: int) -> dict[str, A
                     full.append((time.perf_counter() - t) * 1000)
                     user = parse_user_text(filters.q)
                     t = time.perf_counter()
-                    with pool.searcher(index_root(), 1.0) as (searcher, held):
-                        reader = searcher.reader()
-                        query = build_query(
-                            user,
-                            restrictions_of(filters),
-                            known=lambda s, r=reader: ("text", s) in r,
-                        )
-                        memo: dict = {}
-                        _count(searcher, held, query, memo)
-                        _top(searcher, query, filters, user, page, 20, memo)
+                    service.backend().find(
+                        user, restrictions_of(filters), sort_of(filters, user), page, 20, CAP
+                    )
                     engine.append((time.perf_counter() - t) * 1000)
                     sqla.session.remove()
                 timings[label] = {"full": full, "engine": engine, "fts": fts_times}
         report["rss_after_queries_mb"] = rss_mb()
         report["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    con = sqlite3.connect(fts)
-    for klass, items in queries.items():
-        for page in (1, 5):
-            label = klass if page == 1 else f"{klass}, page 5"
-            for args in items:
-                t = time.perf_counter()
-                fts_search(con, args, page)
-                timings[label]["fts"].append((time.perf_counter() - t) * 1000)
-    con.close()
+        if report["backend"] == "postgres":
+            report["ranking"] = bounded_ranking_quality(queries["one word"])
+    if fts is not None:
+        con = sqlite3.connect(fts)
+        for klass, items in queries.items():
+            for page in (1, 5):
+                label = klass if page == 1 else f"{klass}, page 5"
+                for args in items:
+                    t = time.perf_counter()
+                    fts_search(con, args, page)
+                    timings[label]["fts"].append((time.perf_counter() - t) * 1000)
+        con.close()
     report["classes"] = {
         label: {
             "n": len(t["full"]),
             **{
-                f"{kind}_{q}": pct(t[kind], p)
+                f"{kind}_{q}": pct(t[kind], p) if t[kind] else float("nan")
                 for kind in ("full", "engine", "fts")
                 for q, p in (("p50", 0.5), ("p95", 0.95))
             },
         }
         for label, t in timings.items()
     }
-    report["change_visible"] = change_visibility(app)
+    if report["backend"] == "postgres":
+        report["change_visible"] = change_on_another_node(db, index)
+    else:
+        report["change_visible"] = change_visibility(app)
     return report
+
+
+def bounded_ranking_quality(items: list[dict[str, str]]) -> dict[str, float]:
+    """First pages of one-word queries with the bounded candidate set against the exact
+    ranking (every match scored): how many of the exact top 20 the bounded page holds."""
+    from transparency.extensions import db as sqla
+    from transparency.listing import parse_filters
+    from transparency.search import pg_backend, search_candidacies
+
+    overlaps, bounded_only, exact_ms = [], 0, []
+    for args in items:
+        filters = parse_filters(args)
+        bounded = [h.candidacy.id for h in search_candidacies(filters).hits]
+        saved = pg_backend.RANK_POOL
+        pg_backend.RANK_POOL = 10**9
+        try:
+            t = time.perf_counter()
+            page = search_candidacies(filters)
+            exact_ms.append((time.perf_counter() - t) * 1000)
+        finally:
+            pg_backend.RANK_POOL = saved
+        exact = [h.candidacy.id for h in page.hits]
+        sqla.session.remove()
+        if page.total <= saved or not exact:
+            continue  # within the pool the ranking is exact by construction
+        bounded_only += 1
+        overlaps.append(len(set(bounded) & set(exact)) / len(exact))
+    return {
+        "queries_past_pool": bounded_only,
+        "mean_overlap_top20": sum(overlaps) / len(overlaps) if overlaps else 1.0,
+        "min_overlap_top20": min(overlaps) if overlaps else 1.0,
+        "exact_p50_ms": pct(exact_ms, 0.5) if exact_ms else float("nan"),
+        "exact_p95_ms": pct(exact_ms, 0.95) if exact_ms else float("nan"),
+    }
+
+
+def change_on_another_node(url: str, index: Path) -> dict[str, float]:
+    """Commit a change through one app, find it through a second app (another node)."""
+    from sqlalchemy import select
+
+    from transparency.extensions import db as sqla
+    from transparency.listing import parse_filters
+    from transparency.models import ProgrammeStatement
+    from transparency.revisions import provenance
+    from transparency.search import search_candidacies
+
+    writer, reader = app_for(url, index), app_for(url, index)
+    seconds = []
+    for _ in range(5):
+        word = f"zbench{random.randrange(10**9)}"
+        with writer.test_request_context("/candidates", method="POST"):
+            statement = sqla.session.scalars(select(ProgrammeStatement).limit(1)).one()
+            with provenance(sqla.session, origin="benchmark"):
+                statement.text = f"{statement.text} {word}"
+                sqla.session.flush()
+            sqla.session.commit()
+            committed = time.perf_counter()
+        with reader.test_request_context("/candidates"):
+            while not search_candidacies(parse_filters({"q": word})).total:
+                sqla.session.remove()
+                if time.perf_counter() - committed > 10:
+                    break
+            seconds.append(time.perf_counter() - committed)
+    return {
+        "drain_seconds": 0.0,
+        "found": 1,
+        "worst_case_seconds": max(seconds),
+        "median_seconds": pct(seconds, 0.5),
+    }
 
 
 def change_visibility(app: Any) -> dict[str, float]:
@@ -441,6 +573,29 @@ def cold_process(db: Path, index: Path) -> dict[str, float]:
 # -- driver ----------------------------------------------------------------------------------
 
 
+def run_postgres(data: Path, size: int, per_class: int, server: str) -> dict[str, Any]:
+    url = ensure_postgres(data, size, server)
+    result: dict[str, Any] = {"build": build_postgres(url, data)}
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--query-phase",
+            url,
+            str(data / "unused-index"),
+            "-",
+            str(per_class),
+            str(data / f"demo-{size}.db"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    result["queries"] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
 def run_size(data: Path, size: int, per_class: int, rebuild: bool) -> dict[str, Any]:
     db = ensure_database(data, size)
     index = data / f"ix-{size}"
@@ -459,7 +614,16 @@ def run_size(data: Path, size: int, per_class: int, rebuild: bool) -> dict[str, 
     results_file.write_text(json.dumps(result, indent=1))
     result["cold"] = cold_process(db, index)
     out = subprocess.run(
-        [sys.executable, __file__, "--query-phase", str(db), str(index), str(fts), str(per_class)],
+        [
+            sys.executable,
+            __file__,
+            "--query-phase",
+            str(db),
+            str(index),
+            str(fts),
+            str(per_class),
+            str(db),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -468,6 +632,37 @@ def run_size(data: Path, size: int, per_class: int, rebuild: bool) -> dict[str, 
     result["queries"] = json.loads(out.stdout.strip().splitlines()[-1])
     results_file.write_text(json.dumps(result, indent=1))
     return result
+
+
+def show_postgres(result: dict[str, Any], whoosh: dict[str, Any]) -> None:
+    build, q = result["build"], result["queries"]
+    print(
+        f"\nPostgreSQL backend: reindex {build['seconds']:.1f} s wall ({build['documents']:,}"
+        f" docs), CPU {build['cpu_parent']:.1f} s; tables {build['bytes'] / 2**20:.1f} MB"
+    )
+    cv = q["change_visible"]
+    print(
+        f"A change committed on one node found on another after {cv['median_seconds'] * 1000:.0f}"
+        f" ms (median of 5; worst {cv['worst_case_seconds'] * 1000:.0f} ms)"
+    )
+    print(
+        f"Serving process RSS: {q['rss_after_first_mb']:.0f} MB after the first query, "
+        f"{q['rss_after_queries_mb']:.0f} MB after all queries (max {q['maxrss_mb']:.0f} MB)"
+    )
+    r = q["ranking"]
+    print(
+        f"Bounded ranking (RANK_POOL) vs exact, one-word queries past the pool:"
+        f" {r['queries_past_pool']}; top-20 overlap mean {r['mean_overlap_top20']:.2f},"
+        f" min {r['min_overlap_top20']:.2f}; exact ranking's page p50 {r['exact_p50_ms']:.0f}"
+        f" / p95 {r['exact_p95_ms']:.0f} ms"
+    )
+    print(f"{'class':34} {'n':>4} {'PG page p50':>11} {'p95':>7} {'Whoosh p50':>10} {'p95':>7}")
+    for label, c in q["classes"].items():
+        w = whoosh["queries"]["classes"].get(label, {})
+        print(
+            f"{label:34} {c['n']:>4} {c['full_p50']:>11.1f} {c['full_p95']:>7.1f}"
+            f" {w.get('full_p50', float('nan')):>10.1f} {w.get('full_p95', float('nan')):>7.1f}"
+        )
 
 
 def show(result: dict[str, Any]) -> None:
@@ -511,6 +706,8 @@ def show(result: dict[str, Any]) -> None:
             f" {c['engine_p50']:>11.1f} {c['engine_p95']:>7.1f} {c['fts_p50']:>9.1f}"
             f" {c['fts_p95']:>7.1f} {ratio:>9.1f}"
         )
+    if "postgres" in result:
+        show_postgres(result["postgres"], result)
 
 
 def main() -> None:
@@ -519,12 +716,26 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="distinct queries per class")
     parser.add_argument("--data", default="/work/bench/search")
     parser.add_argument("--rebuild", action="store_true", help="rebuild indexes even if present")
-    parser.add_argument("--query-phase", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--query-phase", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgres"),
+        default="whoosh",
+        help="postgres: also load the corpus into PostgreSQL and measure its backend",
+    )
+    parser.add_argument(
+        "--pg-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+        help="a PostgreSQL server where bench_search_N databases may be created",
+    )
     parser.add_argument("--show", action="store_true", help="print saved results only")
     args = parser.parse_args()
     if args.query_phase:
-        db, index, fts, per_class = args.query_phase
-        print(json.dumps(query_phase(Path(db), Path(index), Path(fts), int(per_class))))
+        db, index, fts, per_class, queries_from = args.query_phase
+        database: Path | str = db if db.startswith("postgresql") else Path(db)
+        fts_path = None if fts == "-" else Path(fts)
+        report = query_phase(database, Path(index), fts_path, int(per_class), Path(queries_from))
+        print(json.dumps(report))
         return
     data = Path(args.data)
     data.mkdir(parents=True, exist_ok=True)
@@ -532,7 +743,11 @@ def main() -> None:
         if args.show:
             show(json.loads((data / f"results-{size}.json").read_text()))
             continue
-        show(run_size(data, size, args.queries, args.rebuild))
+        result = run_size(data, size, args.queries, args.rebuild)
+        if args.backend == "postgres":
+            result["postgres"] = run_postgres(data, size, args.queries, args.pg_url)
+            (data / f"results-{size}.json").write_text(json.dumps(result, indent=1))
+        show(result)
     print(
         "\nTimes in ms unless stated. 'page' = search_candidacies (capped count + facets + top 20"
         " + database rows + snippets); 'engine' = capped count + facets + top 20 in Whoosh;"

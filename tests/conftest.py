@@ -21,6 +21,27 @@ from transparency import create_app
 from transparency.extensions import db
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+@pytest.fixture(params=["memory", "redis"])
+def ratelimit_store(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """Where rate limits are counted: each rate-limit test runs with the per-process store and
+    again with a real Redis (TEST_REDIS_URL; .ci/run sets it), under a key prefix of its own
+    so parallel runs sharing the Redis database do not count each other's requests."""
+    if request.param == "memory":
+        yield {"RATELIMIT_STORAGE_URI": "memory://"}
+        return
+    if not REDIS_URL:
+        pytest.skip("TEST_REDIS_URL is not set: no Redis to count rate limits in")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    yield {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=f"*{prefix}*"):
+        client.delete(key)
+    client.close()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -143,10 +143,11 @@ def test_statistics_count_the_filtered_list(client, people):
 
 
 @pytest.fixture
-def limited_client(app_config):
+def limited_client(app_config, ratelimit_store):
     app = create_app(
         {
             **app_config,
+            **ratelimit_store,
             "RATELIMIT_ENABLED": True,
             "API_RATE_LIMIT": "2 per minute",
             "EXPORT_RATE_LIMIT": "1 per minute",

@@ -112,8 +112,10 @@ def accounts(app) -> list[str]:
         return sorted(db.session.scalars(select(User.email)))
 
 
-def test_one_address_may_register_only_a_few_times(app_with):
-    app = app_with(RATELIMIT_ENABLED=True, REGISTER_LIMIT_PER_ADDRESS="3 per hour")
+def test_one_address_may_register_only_a_few_times(app_with, ratelimit_store):
+    app = app_with(
+        **ratelimit_store, RATELIMIT_ENABLED=True, REGISTER_LIMIT_PER_ADDRESS="3 per hour"
+    )
     client = english(app.test_client())
     for number in range(3):
         assert register(client, f"orang{number}@contoh.example").status_code == 302
@@ -125,8 +127,8 @@ def test_one_address_may_register_only_a_few_times(app_with):
     assert len(accounts(app)) == 4
 
 
-def test_the_whole_site_registers_only_so_many_an_hour(app_with):
-    app = app_with(RATELIMIT_ENABLED=True, REGISTER_LIMIT_GLOBAL="4 per hour")
+def test_the_whole_site_registers_only_so_many_an_hour(app_with, ratelimit_store):
+    app = app_with(**ratelimit_store, RATELIMIT_ENABLED=True, REGISTER_LIMIT_GLOBAL="4 per hour")
     client = english(app.test_client())
     for number in range(4):
         response = register(client, f"orang{number}@contoh.example", f"203.0.113.{number}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,16 @@ HOSTILE = [
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], big_index: Path) -> dict[str, Any]:
-    return {**app_config, "SEARCH_INDEX_DIR": str(big_index)}
+    # A prebuilt Whoosh index of synthetic documents: the Whoosh backend on PostgreSQL too
+    # (tests/test_search_backends.py puts hostile input to the PostgreSQL backend).
+    # Each test's database is new while the index is shared: each test's app is a new copy
+    # of it (a copy the register forgot would rebuild, from an empty database).
+    return {
+        **app_config,
+        "SEARCH_INDEX_DIR": str(big_index),
+        "SEARCH_BACKEND": "whoosh",
+        "SEARCH_COPY_NAME": f"test-{uuid.uuid4().hex[:8]}",
+    }
 
 
 @pytest.mark.slow
@@ -262,10 +272,19 @@ def test_suggest_gives_names_by_prefix(app: Flask, client: FlaskClient) -> None:
     assert all(n["name"].startswith("Siti Rahayu") for n in body["names"])
 
 
-def test_searches_share_a_rate_limit_per_address_and_lists_do_not_count(app_config):
+def test_searches_share_a_rate_limit_per_address_and_lists_do_not_count(
+    app_config, ratelimit_store
+):
     from transparency import create_app
 
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "SEARCH_RATE_LIMIT": "2 per minute"})
+    app = create_app(
+        {
+            **app_config,
+            **ratelimit_store,
+            "RATELIMIT_ENABLED": True,
+            "SEARCH_RATE_LIMIT": "2 per minute",
+        }
+    )
     with app.app_context():
         db.create_all()
     client = app.test_client()

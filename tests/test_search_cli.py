@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
@@ -10,6 +13,12 @@ from transparency.extensions import db
 from transparency.search import sync
 from transparency.search.documents import documents_for
 from transparency.search.store import index_root, open_index
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """These tests are about the Whoosh index: they use it on PostgreSQL too."""
+    return {**app_config, "SEARCH_BACKEND": "whoosh"}
 
 
 def test_check_finds_and_repairs_planted_drift(

@@ -112,7 +112,7 @@ def test_ranking_agrees_with_whoosh_scores_and_order(tmp_path: Path) -> None:
 def app_config(app_config: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
     (tmp_path / "index").mkdir()
     segmented_index(tmp_path / "index")
-    return {**app_config, "SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    return {**app_config, "SEARCH_INDEX_DIR": str(tmp_path / "index"), "SEARCH_BACKEND": "whoosh"}
 
 
 def whoosh_answer(root: Path, text: str, restrictions: dict[str, str]) -> tuple:

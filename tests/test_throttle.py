@@ -129,9 +129,14 @@ def test_reaching_the_ceiling_writes_one_alert(app, client_en, make, caplog):
     assert "Alert: many failed log-ins for one account" in page
 
 
-def test_one_address_trying_many_accounts_meets_its_own_limit(app_config):
+def test_one_address_trying_many_accounts_meets_its_own_limit(app_config, ratelimit_store):
     app = create_app(
-        {**app_config, "RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ADDRESS": "3/minute"}
+        {
+            **app_config,
+            **ratelimit_store,
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_LIMIT_PER_ADDRESS": "3/minute",
+        }
     )
     with app.app_context():
         db.create_all()

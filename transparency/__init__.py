@@ -20,6 +20,7 @@ from transparency import (
     i18n,
     inputs,
     mail,
+    replica,
     revisions,
     search,
     security,
@@ -44,6 +45,29 @@ class WeakSecretKey(RuntimeError):
     pass
 
 
+class MissingExtra(RuntimeError):
+    """A setting needs an optional package that is not installed."""
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+sentinel://", "redis+cluster://", "redis+unix://")
+
+
+def require_storage_package(app: Flask) -> None:
+    """A redis:// rate-limit store needs the `redis` package (the `redis` extra): say so at
+    start-up, naming the extra, instead of failing inside flask-limiter."""
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "")
+    if not uri.startswith(REDIS_SCHEMES):
+        return
+    try:
+        import redis  # noqa: F401 - only its presence is checked
+    except ImportError:
+        raise MissingExtra(
+            f"Refusing to start: RATELIMIT_STORAGE_URI is {uri.split('://')[0]}://..., which "
+            "needs the Python package 'redis'. Install the project with its redis extra: "
+            "pip install '.[redis]' (or pip install 'transparency[redis]')."
+        ) from None
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -58,11 +82,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
     refuse_unsafe_production(app)
+    require_storage_package(app)
 
     inputs.init_app(app)  # before any route is added: the strict `int` converter
     database.configure(app)
     database.init_app(app)
     unit_of_work.init_app(app)  # requests commit once, after the view returns
+    replica.init_app(app)
     migrate.init_app(
         app,
         db,

@@ -10,7 +10,14 @@ from flask_wtf import CSRFProtect
 from transparency.models.base import Base
 from transparency.net import client_address
 
-db = SQLAlchemy(model_class=Base)
+
+def _routing_session() -> type:
+    from transparency.replica import RoutingSession
+
+    return RoutingSession
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": _routing_session()})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
 from transparency.database import read_snapshot, writer
@@ -41,6 +41,10 @@ CHECKING, CHECKED, WRITING, DONE, FAILED = "checking", "checked", "writing", "do
 RUNNING = frozenset({CHECKING, WRITING})
 HEARTBEAT_SECONDS = 1.0
 STALE_SECONDS = 60  # no heartbeat for this long: the worker is gone
+# An upload is kept in the database until it is written (or fails), and a checked file waits
+# at most this long for confirmation: then its bytes are removed and it must be uploaded again.
+UPLOAD_KEPT = timedelta(days=1)
+EXPIRED = "expired"  # the stage of a job whose upload was removed unconfirmed
 TEXT_LIMIT = 200
 _threads: dict[int, threading.Thread] = {}
 
@@ -56,6 +60,7 @@ def create(
     as_of: date | None = None,
     office: str | None = None,
 ) -> ImportJob:
+    expire_uploads(session)
     job = ImportJob(
         format=file_format,
         as_of=as_of,
@@ -73,6 +78,23 @@ def create(
     session.add(job)
     session.flush()
     return job
+
+
+def expire_uploads(session: Session) -> int:
+    """Remove the bytes of uploads that are finished, or checked and unconfirmed for longer
+    than UPLOAD_KEPT (such a job becomes failed, stage "expired"); returns how many."""
+    cutoff = utcnow() - UPLOAD_KEPT
+    waiting = session.execute(
+        update(ImportJob)
+        .where(ImportJob.state == CHECKED, ImportJob.created_at < cutoff)
+        .values(state=FAILED, stage=EXPIRED, content=b"")
+    )
+    finished = session.execute(
+        update(ImportJob)
+        .where(ImportJob.state.in_((DONE, FAILED)), func.length(ImportJob.content) > 0)
+        .values(content=b"")
+    )
+    return waiting.rowcount + finished.rowcount  # type: ignore[attr-defined]
 
 
 def start(app: Flask, job_id: int, step: str) -> None:
@@ -175,11 +197,18 @@ def _run(app: Flask, job_id: int, step: str) -> None:
                 path.write_bytes(content)
                 del content
                 report, state = _step(path, options, step, kpu)
-            _record(job_id, state=state, report=summary(report), done_bytes=total)
+            # A written or refused file is not needed again: only a checked one waits.
+            kept = {} if state == CHECKED else {"content": b""}
+            _record(job_id, state=state, report=summary(report), done_bytes=total, **kept)
         except Exception as error:
             db.session.rollback()
             current_app.logger.exception("Import job %s failed", job_id)
-            _record(job_id, state=FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+            _record(
+                job_id,
+                state=FAILED,
+                error=f"{type(error).__name__}: {error}"[:2000],
+                content=b"",
+            )
         finally:
             db.session.remove()
             _progress_file(job_id).unlink(missing_ok=True)
@@ -224,11 +253,14 @@ def status(job: ImportJob) -> dict[str, Any]:
         except (OSError, ValueError, KeyError):
             pass
     stale = state in RUNNING and utcnow() - beat > timedelta(seconds=STALE_SECONDS)
+    # Past UPLOAD_KEPT a checked file is no longer confirmable, even before its bytes go.
+    expired = stage == EXPIRED or (state == CHECKED and utcnow() - job.created_at > UPLOAD_KEPT)
     total = job.total_bytes or 0
     return {
         "id": job.id,
-        "state": FAILED if stale else state,
+        "state": FAILED if stale or expired else state,
         "stale": stale,
+        "expired": expired,
         "running": state in RUNNING and not stale,
         "stage": stage,
         "done": min(done, total),

@@ -39,12 +39,15 @@ from transparency.models.records import (
     Revision,
     Role,
     Ruleset,
+    SearchClock,
+    SearchCopy,
     SearchOutbox,
     StatusChange,
     StatusChangeKind,
     User,
 )
 from transparency.models.revisioned import Revisioned
+from transparency.models.search import SearchDocument, SearchTerm
 
 __all__ = [
     "AuditEvent",
@@ -74,7 +77,11 @@ __all__ = [
     "Revisioned",
     "Role",
     "Ruleset",
+    "SearchClock",
+    "SearchCopy",
+    "SearchDocument",
     "SearchOutbox",
+    "SearchTerm",
     "Source",
     "Stage",
     "StatisticsSnapshot",

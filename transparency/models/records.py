@@ -132,10 +132,39 @@ class Ruleset(Base):
 
 class SearchOutbox(Base):
     """Candidacies whose search document must be rewritten, written in the same transaction
-    as the change, drained in batches by one process at a time."""
+    as the change, applied by every registered copy of the Whoosh index (SearchCopy).
+
+    `seq` orders rows by commit: a writer takes the next value of SearchClock (a row lock
+    held until its commit) just before committing, so a smaller seq is always visible first.
+    """
 
     __tablename__ = "search_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     candidacy_id: Mapped[int] = mapped_column(index=True)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
+
+
+class SearchClock(Base):
+    """One row: the last outbox `seq` handed out."""
+
+    __tablename__ = "search_clock"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class SearchCopy(Base):
+    """A copy of the Whoosh index (one per machine, or per index directory) following the
+    database: the outbox rows it has applied (every seq below `position`), whether it must
+    rebuild, and when it was last seen. Outbox rows go once every registered copy has
+    passed them; a copy not seen for SEARCH_COPY_TIMEOUT seconds is dropped."""
+
+    __tablename__ = "search_copy"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    rebuild: Mapped[bool] = mapped_column(default=False)
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -78,6 +78,31 @@ rate_limited = limiter.shared_limit(_rate_limit, scope="search", exempt_when=_no
 suggest_rate_limited = limiter.limit(_suggest_rate_limit)
 
 
+class SearchBackendError(RuntimeError):
+    pass
+
+
+def configure_backend(app: Flask) -> None:
+    """SEARCH_BACKEND: "postgres" by default on PostgreSQL, "whoosh" otherwise."""
+    on_postgres = db_dialect(app) == "postgresql"
+    app.config.setdefault("SEARCH_BACKEND", "postgres" if on_postgres else "whoosh")
+    chosen = app.config["SEARCH_BACKEND"]
+    if chosen not in ("whoosh", "postgres"):
+        raise SearchBackendError(
+            f"Refusing to start: SEARCH_BACKEND is {chosen!r}; it must be 'whoosh' or 'postgres'."
+        )
+    if chosen == "postgres" and not on_postgres:
+        raise SearchBackendError(
+            "Refusing to start: SEARCH_BACKEND 'postgres' needs a PostgreSQL database "
+            "(TRANSPARENCY_DATABASE_URL=postgresql+psycopg://...); use 'whoosh' with SQLite."
+        )
+
+
+def db_dialect(app: Flask) -> str:
+    uri = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
+    return uri.split(":", 1)[0].split("+", 1)[0]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         search_facet_titles=FACET_TITLES,
@@ -85,12 +110,17 @@ def init_app(app: Flask) -> None:
         search_snippet_labels=SNIPPET_LABELS,
         search_total_cap=TOTAL_CAP,
     )
+    configure_backend(app)
     # Seconds between index commits by the drainer, and between a searcher's freshness checks.
     app.config.setdefault("SEARCH_SYNC_INTERVAL", 3.0)
     app.config.setdefault("SEARCH_REFRESH_INTERVAL", 0.0 if app.testing else 1.0)
     # The background drainer runs in serving processes (started by their first request):
     # never in CLI commands, and in tests only when a test turns it on.
-    app.config.setdefault("SEARCH_BACKGROUND_SYNC", not app.testing)
+    app.config.setdefault(
+        "SEARCH_BACKGROUND_SYNC", not app.testing and app.config["SEARCH_BACKEND"] == "whoosh"
+    )
+    # Seconds a PostgreSQL-backend process keeps a word's document count (ranking weights).
+    app.config.setdefault("SEARCH_IDF_TTL", 0.0 if app.testing else 60.0)
     sync.listen()
     derived.register(app, "search", sync.enqueue_changes, order=derived.SEARCH)
 

@@ -98,7 +98,9 @@ def _rows(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
             PROVINCE.code.label("province"),
         )
     ).where(Candidacy.id.in_(ids), *public_condition())
-    return [dict(row._mapping) for row in session.execute(stmt)]
+    # In id order: a rebuilt index numbers documents by id, so ties (equal scores, equal
+    # names) go to the lower id, as in the PostgreSQL backend.
+    return [dict(row._mapping) for row in session.execute(stmt.order_by(Candidacy.id))]
 
 
 def _texts(session: Session, rows: list[dict[str, Any]]) -> dict[int, list[str]]:

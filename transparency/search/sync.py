@@ -4,11 +4,15 @@ Every change that touches indexed data reaches `enqueue_changes` through the cha
 (transparency.derived: ORM flushes, bulk writes, the flag's evaluation), which adds the
 affected candidacy ids to `search_outbox` in the same transaction, before it commits, so
 the pending index work commits or rolls back with the change itself
-(a worker that dies, or cannot get the index lock, loses nothing). After a commit the
-process's drainer is woken; it takes `sync.lock` without waiting (one writer at a time
-across processes), applies the outbox in batches, commits the index once per batch, and
-only then deletes the rows it applied, each batch a unit of work of its own (`own_unit`).
-`flask search sync` drains on demand.
+(a worker that dies, or cannot get the index lock, loses nothing). The rows carry the
+commit's place in the order (`_stamp`), and each copy of the index keeps its own position
+in it (transparency.search.copies). After a commit the process's drainer is woken; it
+takes its copy's writer lock without waiting (one writer per copy across processes),
+applies the rows past its position in batches, commits the index, and only then advances
+its position. `flask search sync` drains on demand.
+
+With SEARCH_BACKEND=postgres the same consumer rewrites the search rows themselves
+(transparency.search.pg_sync), in the writer's transaction: no outbox, no drainer.
 """
 
 from __future__ import annotations
@@ -22,19 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
-from sqlalchemy import delete, event, func, insert, select
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from transparency.database import read_snapshot
 from transparency.derived import Change
 from transparency.extensions import db
-from transparency.models import (
-    Candidacy,
-    SearchOutbox,
-)
+from transparency.models import Candidacy, SearchOutbox
+from transparency.search import copies, pg_sync
 from transparency.search.documents import all_public_ids, documents_for, iter_all_documents
-from transparency.search.store import build_index, index_lock, index_root, open_index
+from transparency.search.store import build_index, index_root, open_index
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +49,37 @@ _PENDING = "transparency.search.pending"
 # -- enqueueing, inside the writer's transaction ---------------------------------------------
 
 
+def uses_postgres() -> bool:
+    """Whether this app's search rows live in PostgreSQL (SEARCH_BACKEND=postgres)."""
+    return has_app_context() and current_app.config.get("SEARCH_BACKEND") == "postgres"
+
+
 def enqueue(session: Session, candidacy_ids: Iterable[int]) -> None:
-    """Record index work for these candidacies in the current transaction."""
-    rows = [{"candidacy_id": cid} for cid in sorted(set(candidacy_ids))]
-    if rows:
-        session.execute(insert(SearchOutbox), rows)
+    """Record index work for these candidacies in the current transaction, with the
+    commit's place in the order (`_stamp`)."""
+    ids = set(candidacy_ids)
+    if ids:
+        _stamp(session, ids)
         session.info[_PENDING] = True
 
 
 def enqueue_all(session: Session) -> None:
-    session.execute(insert(SearchOutbox), [{"candidacy_id": REBUILD_ALL}])
-    session.info[_PENDING] = True
+    enqueue(session, [REBUILD_ALL])
+
+
+def _stamp(session: Session, ids: set[int]) -> None:
+    """Write the rows with the next clock value. The clock row stays locked until this
+    transaction ends (the channel's consumers run just before the commit), so writers
+    commit their rows in seq order: a copy that has seen seq n has seen every row below it."""
+    seq = session.execute(
+        text(
+            "INSERT INTO search_clock (id, value) VALUES (1, 1) ON CONFLICT (id)"
+            " DO UPDATE SET value = search_clock.value + 1 RETURNING value"
+        )
+    ).scalar_one()
+    session.execute(
+        insert(SearchOutbox), [{"candidacy_id": cid, "seq": seq} for cid in sorted(ids)]
+    )
 
 
 def _after_commit(session: Session) -> None:
@@ -73,8 +95,12 @@ def _after_rollback(session: Session) -> None:
 
 def enqueue_changes(session: Session, change: Change) -> int | None:
     """The change channel's search consumer (after the evaluation, so flag changes are in):
-    enqueue what changed, or ask for a rebuild; returns the candidacies queued (None: all)."""
+    enqueue what changed, or ask for a rebuild; returns the candidacies queued (None: all).
+    With the PostgreSQL backend the search rows themselves are rewritten, in the writer's
+    transaction (pg_sync.consume)."""
     ids = change.touched()
+    if uses_postgres():
+        return pg_sync.consume(session, ids)
     if ids is None or len(ids) > REBUILD_THRESHOLD:
         enqueue_all(session)
         return None
@@ -84,8 +110,8 @@ def enqueue_changes(session: Session, change: Change) -> int | None:
 
 @contextmanager
 def own_unit(session: Session) -> Iterator[Session]:
-    """The index's own bookkeeping (an applied batch, a rebuild's queue) is a unit of work of
-    its own: a session of its own that commits alone, whatever the caller's session holds."""
+    """The index's own bookkeeping (a repair's queue) is a unit of work of its own: a
+    session of its own that commits alone, whatever the caller's session holds."""
     with Session(session.get_bind()) as unit, unit.begin():
         yield unit
 
@@ -106,50 +132,51 @@ def pending_count(session: Session) -> int:
 
 
 def drain(session: Session, root: Path, *, wait: bool = False, procs: int = 1) -> SyncResult:
-    """Apply the outbox to the index. Without `wait`, returns at once if the lock is taken."""
+    """Apply to this copy of the index the outbox rows it has not applied yet. Without
+    `wait`, returns at once if another process is writing this copy."""
     result = SyncResult()
-    with index_lock(root, wait=wait) as locked:
+    with copies.writer_lock(root, wait=wait) as locked:
         if not locked:
             result.busy = True
             return result
+        name, rebuild_wanted = copies.register(session, root)
         while True:
             # Reading the outbox and the documents takes no write lock (a snapshot): SQLite
             # writers must not wait on it, nor on the slow index commit after it.
             with read_snapshot():
+                position = copies.position_of(session, name)
                 rows = list(
                     session.execute(
-                        select(SearchOutbox.id, SearchOutbox.candidacy_id)
-                        .order_by(SearchOutbox.id)
-                        .limit(DRAIN_BATCH)
+                        select(SearchOutbox.seq, SearchOutbox.candidacy_id)
+                        .where(SearchOutbox.seq >= position)
+                        .order_by(SearchOutbox.seq)
+                        .limit(REBUILD_THRESHOLD + 1)
                     )
                 )
                 ids = {cid for _, cid in rows}
-                rebuild_all = bool(rows) and (
-                    REBUILD_ALL in ids or pending_count(session) > REBUILD_THRESHOLD
-                )
+                rebuild_all = rebuild_wanted or REBUILD_ALL in ids or len(rows) > REBUILD_THRESHOLD
                 docs = documents_for(session, ids) if rows and not rebuild_all else {}
                 session.rollback()
-            if not rows:
-                return result
             if rebuild_all:
-                _rebuild_locked(session, root, procs)
+                _rebuild_locked(session, root, procs, name)
                 result.rebuilt = True
+                rebuild_wanted = False
                 continue
-            top = rows[-1][0]
-            applied, removed = _apply(root, ids, docs)
-            result.applied += applied
-            result.removed += removed
-            with own_unit(session) as unit:
-                unit.execute(
-                    delete(SearchOutbox).where(
-                        SearchOutbox.id <= top, SearchOutbox.candidacy_id.in_(ids)
-                    )
-                )
+            if not rows:
+                copies.advance(session, name, position)  # seen, and prune for the others
+                return result
+            for start in range(0, len(ids), DRAIN_BATCH):
+                chunk = sorted(ids)[start : start + DRAIN_BATCH]
+                applied, removed = _apply(root, set(chunk), docs)
+                result.applied += applied
+                result.removed += removed
+            copies.advance(session, name, rows[-1][0] + 1)
 
 
 def _apply(root: Path, ids: set[int], docs: dict[int, Any]) -> tuple[int, int]:
     ix = open_index(root)
     writer = ix.writer(limitmb=64)
+    written = 0
     try:
         for cid in ids:
             doc = docs.get(cid)
@@ -157,52 +184,55 @@ def _apply(root: Path, ids: set[int], docs: dict[int, Any]) -> tuple[int, int]:
                 writer.delete_by_term("id", str(cid))
             else:
                 writer.update_document(**doc)
+                written += 1
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     finally:
         ix.close()
-    return len(docs), len(ids) - len(docs)
+    return written, len(ids) - written
 
 
-def _rebuild_locked(session: Session, root: Path, procs: int) -> int:
+def _rebuild_locked(session: Session, root: Path, procs: int, name: str) -> int:
     # The build reads every public candidacy (minutes at 250,000) from one snapshot that
     # takes no write lock, so volunteers' and reviewers' writes go on meanwhile; whatever
-    # they queue after the snapshot has an outbox id above `top` and stays queued.
+    # they queue after the snapshot has a seq at or above `top` and stays queued.
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("unflushed changes: commit them before rebuilding the index")
     session.rollback()  # a transaction begun before would be a writer's: end it first
     with read_snapshot():
-        top = session.scalar(select(func.max(SearchOutbox.id)))
+        top = session.scalar(select(func.max(SearchOutbox.seq)))
         count = build_index(root, iter_all_documents(session), procs=procs)
         session.rollback()
-    if top is not None:
-        # Work queued after this point may not be in the snapshot: it stays queued.
-        with own_unit(session) as unit:
-            unit.execute(delete(SearchOutbox).where(SearchOutbox.id <= top))
+    # Rows of the clock's last value may belong to a commit the snapshot did not see only
+    # if they were not yet visible, and then their seq is above `top`: `top + 1` is safe.
+    copies.advance(session, name, (top or 0) + 1, rebuilt=True)
     return count
 
 
 def rebuild(session: Session, root: Path, procs: int = 1) -> int:
-    """Full reindex into a new directory, swapped in atomically; waits for the lock."""
-    with index_lock(root, wait=True):
-        return _rebuild_locked(session, root, procs)
+    """Full reindex of this copy into a new directory, swapped in atomically; waits for the
+    lock. Other copies' pending work stays in the outbox."""
+    with copies.writer_lock(root, wait=True):
+        name, _rebuild = copies.register(session, root)
+        return _rebuild_locked(session, root, procs, name)
 
 
 def ensure_built(session: Session, root: Path) -> None:
-    """Queue a full build when the index is empty but the database is not (a new or lost
-    index directory), so a server never serves an empty index unnoticed."""
+    """Ask for a full build of this copy when its index is empty but the database is not
+    (a new or lost index directory), so a server never serves an empty index unnoticed."""
     ix = open_index(root)
     try:
         empty = ix.doc_count() == 0
     finally:
         ix.close()
-    wanted = empty and session.scalar(select(Candidacy.id).limit(1)) is not None
-    session.rollback()
-    if wanted:
-        with own_unit(session) as unit:
-            enqueue_all(unit)
+    name, _rebuild = copies.register(session, root)
+    if empty and session.scalar(select(Candidacy.id).limit(1)) is not None:
+        copies.request_rebuild(session, name)
+        session.commit()
+    else:
+        session.rollback()
 
 
 def procs_for(count: int) -> int:

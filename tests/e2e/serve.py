@@ -20,6 +20,8 @@ from transparency import create_app
 from transparency.derived import refresh_after_bulk
 from transparency.extensions import db
 from transparency.reference import load_reference_data
+from transparency.search import sync
+from transparency.search.store import index_root
 
 
 def seed(make: Factory) -> dict[str, int]:
@@ -115,6 +117,11 @@ def prepare(directory: Path) -> tuple[object, dict[str, int]]:
         ids = seed(Factory(db.session))
         # Search documents follow through the real search module (flags are set on write).
         refresh_after_bulk(db.session)
+        db.session.commit()
+        # As `make run` does with `flask search sync`: the index is current before the first
+        # request, not whenever the drainer thread first runs.
+        sync.ensure_built(db.session, index_root())
+        sync.drain(db.session, index_root(), wait=True)
         db.session.commit()
     return app, ids
 

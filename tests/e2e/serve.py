@@ -19,6 +19,7 @@ from tests.factories import Factory
 from transparency import create_app
 from transparency.derived import refresh_after_bulk
 from transparency.extensions import db
+from transparency.models.contrib import Submission, SubmissionKind, SubmissionStatus
 from transparency.reference import load_reference_data
 from transparency.search import sync
 from transparency.search.store import index_root
@@ -90,6 +91,21 @@ def seed(make: Factory) -> dict[str, int]:
     reviewer = make.user("peninjau@contoh.example", role="reviewer", name="Peninjau Uji")
     # An admin without a second factor yet: the browser test walks its set-up.
     admin = make.user("admin@contoh.example", role="admin", name="Admin Uji", two_factor=False)
+    # The volunteer has sent something already, so "My submissions" is a table on every run
+    # (whatever other browser tests sent first), with a reviewer's reason of some length.
+    make.session.add(
+        Submission(
+            kind=SubmissionKind.PROGRAMME,
+            status=SubmissionStatus.REJECTED,
+            submitter_id=volunteer.id,
+            candidacy_id=dedi.id,
+            payload={"kind": "programme", "text": "Jalan desa beraspal."},
+            sources=[{"url": "https://contoh.example/program-dedi", "title": "Program"}],
+            reviewer_id=reviewer.id,
+            review_reason="Sumber tidak menyebut program ini; kirim tautan ke dokumen partai.",
+        )
+    )
+    make.session.commit()
     return {
         "ani": ani.id,
         "budi": budi.id,

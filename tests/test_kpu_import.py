@@ -260,6 +260,41 @@ def test_a_later_capture_updates_only_dated_statements(app, runner, tmp_path):
     )
 
 
+CSV_FIRST = (
+    "election,office,district_code,party_number,ballot_number,full_name,gender,birth_date,"
+    "education,occupation,program,cv_status\n"
+    "pemilu-2024,DPR,3304,1,1,Contoh Fiktif Satu,P,1980-05-17,S2,Guru,"
+    "Sekolah gratis di setiap kecamatan.,bersedia\n"
+)
+
+
+def test_the_commissions_file_keeps_what_it_does_not_carry(app, runner, tmp_path):
+    """A candidacy first imported from our CSV (birth date, education, occupation, programme)
+    and then from the commission's JSON, which has none of these: the name changes to the
+    file's spelling, and nothing the file does not carry is emptied or hidden."""
+    path = tmp_path / "list.csv"
+    path.write_text(CSV_FIRST, encoding="utf-8")
+    first = runner.invoke(args=["import-candidates", str(path)])
+    assert first.exit_code == 0, first.output
+    result = run(runner, str(copy_tree(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert "created 24, updated 1, unchanged 0" in result.output
+    assert sql(
+        app,
+        "SELECT pe.full_name, pe.gender, CAST(pe.birth_date AS TEXT), pe.education, pe.occupation, "
+        "pe.domicile FROM person pe JOIN candidacy c ON c.person_id = pe.id "
+        "JOIN party p ON p.id = c.party_id JOIN district d ON d.id = c.district_id "
+        "WHERE d.code = '3304' AND p.number = 1 AND c.ballot_number = 1",
+    ) == [("CONTOH FIKTIF SATU", "P", "1980-05-17", "S2", "Guru", "KOTA ADM. JAKARTA TIMUR")]
+    assert sql(
+        app,
+        "SELECT ps.text, ps.hidden FROM programme_statement ps "
+        "JOIN candidacy c ON c.id = ps.candidacy_id JOIN party p ON p.id = c.party_id "
+        "WHERE p.number = 1 AND c.ballot_number = 1 AND c.office_id = "
+        "(SELECT id FROM office WHERE code = 'DPR')",
+    ) == [("Sekolah gratis di setiap kecamatan.", False)]
+
+
 def dump_text(app: Flask) -> str:
     """Every value of every table, as text: what a database dump would hold."""
     with app.app_context():

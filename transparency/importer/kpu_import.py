@@ -70,6 +70,9 @@ CV_STATUS = {
     NOT_PUBLISHED: "not_published",
     NO_STATUS: None,  # a profile without a consent word says nothing: not checked, no item
 }
+# What an entry says of the person: the rest (birth date, education, programme, ...) comes from
+# elsewhere (a CSV import, volunteers) and an update from the commission's file keeps it.
+CARRIES = frozenset({"full_name", "gender", "domicile"})
 
 
 @dataclass
@@ -194,6 +197,7 @@ def to_row(
         digest=entry.digest(as_of),
         cv_sections=sections,
         cv_note=cv_note(entry, as_of) if CV_STATUS[entry.consent] else None,
+        carries=CARRIES,
     )
     return row, "", ""
 

@@ -66,5 +66,7 @@ def sections(row: Row, requirement: str) -> dict[str, list[str]] | None:
     return row.cv_sections if requirement == "cv" else None
 
 
-def person_values(row: Row) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in PERSON_FIELDS}
+def person_values(row: Row, *, new: bool = False) -> dict[str, Any]:
+    """The person fields the row's format carries (all of them for the CSV); for a new person
+    every field, those the format does not carry being empty."""
+    return {name: getattr(row, name) for name in PERSON_FIELDS if new or row.gives(name)}

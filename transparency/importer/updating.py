@@ -87,7 +87,7 @@ def changes_of(
         elif programme is not None:
             if row.program and (programme["text"] != row.program or programme["hidden"]):
                 changed = {"text": row.program, "hidden": False, "source_id": source_id}
-            elif not row.program and not programme["hidden"]:
+            elif not row.program and not programme["hidden"] and row.gives("program"):
                 changed = {"hidden": True}
             else:
                 changed = {}

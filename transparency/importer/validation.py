@@ -101,6 +101,12 @@ class Row:
     # withheld, and the note of the CV item; the CSV format gives neither.
     cv_sections: dict[str, list[str]] | None = None
     cv_note: str | None = None
+    # The person fields and programme the format carries; None: every column (the CSV). A
+    # field the format does not carry is left as stored, never emptied by an update.
+    carries: frozenset[str] | None = None
+
+    def gives(self, name: str) -> bool:
+        return self.carries is None or name in self.carries
 
     @property
     def slot(self) -> tuple[int, int, str, int, int]:

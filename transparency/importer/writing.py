@@ -129,7 +129,7 @@ class Writer:
             Person,
             [
                 {
-                    **person_values(row),
+                    **person_values(row, new=True),
                     "source_id": self.source_id(row),
                     "is_fictional": False,
                     "hidden": False,

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from transparency.importer.batches import finish_batch, left_off, sqlite_cache, start_batch
 from transparency.importer.reading import CsvRows, FileProblem
 from transparency.importer.validation import OfficeRef, Problem, Reference, Row, RowChecker
 from transparency.importer.writing import Writer
@@ -33,21 +33,15 @@ from transparency.models import (
     Candidacy,
     District,
     Election,
-    ImportBatch,
     ImportedCandidacy,
     Office,
     Party,
     Region,
     Stage,
-    User,
 )
-from transparency.models.base import utcnow
-from transparency.revisions import Provenance
 
-KIND = "official-list"
 MAX_PROBLEMS_SHOWN = 200  # and a count of all: a report stays small whatever the file
 BATCH_SIZE = 1000
-WRITE_CACHE_KIB = 256 * 1024
 
 # (stage, bytes done, bytes in the file): stage is "validate" or "write"
 ProgressCallback = Callable[[str, int, int], None]
@@ -214,16 +208,6 @@ class ExistingIndex:
         return None
 
 
-def _provenance(session: Session, options: ImportOptions, batch: ImportBatch) -> Provenance:
-    user_id = session.scalar(select(User.id).where(User.email == options.run_by))
-    return Provenance(
-        origin="import",
-        proposed_by_id=user_id,
-        import_batch_id=batch.id,
-        reason=f"Official list {options.file_name} (sha256 {batch.sha256})",
-    )
-
-
 def run_import(session: Session, path: Path, options: ImportOptions) -> ImportReport:
     """Validate, then (unless a dry run or invalid) write. Flushes; the caller commits."""
     report = ImportReport(file_name=options.file_name, dry_run=options.dry_run)
@@ -293,14 +277,7 @@ def run_import(session: Session, path: Path, options: ImportOptions) -> ImportRe
         if not header.missing and report.rows_read == 0 and report.problem_count == 0:
             report.add_problem(Problem(0, "-", "", "the file has a header but no rows"))
     report.sha256 = reader.sha256.hexdigest()
-    withdrawn = [
-        (known.id, known.person_id, known.stage)
-        for known in existing.by_id.values()
-        if known.digest is not None
-        and known.stage != Stage.WITHDRAWN
-        and known.id not in matched
-        and (known.election_id, known.office_id, known.district_code) in covered
-    ]
+    withdrawn = left_off(existing.by_id.values(), matched, covered)
     report.withdrawn = len(withdrawn)
     report.districts_created = len(checker.new_districts)
     if not options.source_url and report.ok:
@@ -313,48 +290,11 @@ def run_import(session: Session, path: Path, options: ImportOptions) -> ImportRe
         report.timings["total"] = time.perf_counter() - started
         return report
 
-    batch = ImportBatch(
-        kind=KIND,
-        file_name=options.file_name[:500],
-        sha256=report.sha256,
-        source_url=options.source_url,
-        run_by=options.run_by[:254],
-    )
-    session.add(batch)
-    session.flush()
-    report.batch_id = batch.id
-    writer = Writer(
-        session,
-        reference,
-        _provenance(session, options, batch),
-        today,
-        options.source_url,
-        options.file_name,
-    )
-    with _sqlite_cache(session):
+    batch, writer = start_batch(session, options, report, reference, today, options.source_url)
+    with sqlite_cache(session):
         _write(session, path, options, report, writer, checker, plan, withdrawn, progress)
-
-    batch.finished_at = utcnow()
-    batch.counts = report.counts()
-    session.flush()
-    report.timings["total"] = time.perf_counter() - started
+    finish_batch(session, batch, report, started)
     return report
-
-
-@contextmanager
-def _sqlite_cache(session: Session) -> Iterator[None]:
-    """A larger page cache while writing: the revision table's indexes grow by millions of
-    entries, and SQLite's default 2 MB cache makes every insert a page miss."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
 
 
 def _write(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -135,11 +135,22 @@ def import_candidates_command(
         source_url=source_url,
         dry_run=dry_run,
     )
+    run_and_report(lambda: run_import(db.session, file, options), options, summary_lines)
+
+
+def run_and_report(
+    run: Callable[[], ImportReport],
+    options: ImportOptions,
+    lines: Callable[[ImportReport], list[str]],
+    warnings: Sequence[str] = (),
+) -> None:
+    """Run an import with a progress bar; commit it when it is valid and not a dry run, roll it
+    back otherwise; print its summary; exit 1 when it was refused."""
     try:
         with terminal_progress() as progress:
             options.progress = progress
-            report = run_import(db.session, file, options)
-        if report.ok and not dry_run:
+            report = run()
+        if report.ok and not options.dry_run:
             db.session.commit()
         else:
             db.session.rollback()
@@ -149,7 +160,8 @@ def import_candidates_command(
     except BaseException:
         db.session.rollback()
         raise
-    for line in summary_lines(report):
+    report.warnings[:0] = warnings
+    for line in lines(report):
         click.echo(line)
     if not report.ok:
         sys.exit(1)

@@ -3,15 +3,14 @@ command line, with a progress bar over the files."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from transparency.extensions import db
-from transparency.importer import FileChanged, ImportOptions
-from transparency.importer.command import summary_lines, terminal_progress
+from transparency.importer import ImportOptions
+from transparency.importer.command import run_and_report, summary_lines
 from transparency.importer.kpu_import import KpuReport, collect_paths, run_kpu_import
 
 
@@ -55,22 +54,9 @@ def import_kpu(
     options = ImportOptions(
         file_name=label or "kpu-dct-json", run_by=run_by, source_url=source_url, dry_run=dry_run
     )
-    try:
-        with terminal_progress() as progress:
-            options.progress = progress
-            report = run_kpu_import(db.session, files, options, day)
-        if report.ok and not dry_run:
-            db.session.commit()
-        else:
-            db.session.rollback()
-    except FileChanged as error:
-        db.session.rollback()
-        raise click.ClickException(f"{error}; nothing was written") from None
-    except BaseException:
-        db.session.rollback()
-        raise
-    report.warnings[:0] = warnings
-    for line in kpu_summary_lines(report):
-        click.echo(line)
-    if not report.ok:
-        sys.exit(1)
+    run_and_report(
+        lambda: run_kpu_import(db.session, files, options, day),
+        options,
+        kpu_summary_lines,
+        warnings,
+    )

@@ -23,16 +23,14 @@ from sqlalchemy.orm import Session
 from transparency.derived import refresh_after_bulk
 from transparency.importer import (
     BATCH_SIZE,
-    KIND,
     MAX_PROBLEMS_SHOWN,
     ExistingIndex,
     FileChanged,
     ImportOptions,
     ImportReport,
-    _provenance,
-    _sqlite_cache,
     load_reference,
 )
+from transparency.importer.batches import finish_batch, left_off, sqlite_cache, start_batch
 from transparency.importer.kpu_files import (
     MAX_FILES,
     KpuFile,
@@ -57,8 +55,7 @@ from transparency.importer.kpu_json import (
 )
 from transparency.importer.validation import Problem, Reference, Row
 from transparency.importer.writing import Writer
-from transparency.models import ImportBatch, Stage
-from transparency.models.base import utcnow
+from transparency.models import Stage
 
 ELECTION = "pemilu-2024"
 __all__ = ["FORMAT", "KpuFile", "KpuReport", "collect_paths", "run_kpu_import", "run_kpu_upload"]
@@ -293,14 +290,7 @@ def run_kpu_import(
     for name in sorted(digests):
         whole.update(f"{name}\0{digests[name]}\n".encode())
     report.sha256 = whole.hexdigest()
-    withdrawn = [
-        (known.id, known.person_id, known.stage)
-        for known in existing.by_id.values()
-        if known.digest is not None
-        and known.stage != Stage.WITHDRAWN
-        and known.id not in matched
-        and (known.election_id, known.office_id, known.district_code) in covered
-    ]
+    withdrawn = left_off(existing.by_id.values(), matched, covered)
     report.withdrawn = len(withdrawn)
     report.timings["validate"] = time.perf_counter() - started
     if not report.ok:
@@ -309,20 +299,8 @@ def run_kpu_import(
         report.timings["total"] = time.perf_counter() - started
         return report
 
-    batch = ImportBatch(
-        kind=KIND,
-        file_name=options.file_name[:500],
-        sha256=report.sha256,
-        source_url=options.source_url,
-        run_by=options.run_by[:254],
-    )
-    session.add(batch)
-    session.flush()
-    report.batch_id = batch.id
-    writer = Writer(
-        session, reference, _provenance(session, options, batch), as_of, None, options.file_name
-    )
-    with _sqlite_cache(session):
+    batch, writer = start_batch(session, options, report, reference, as_of, None)
+    with sqlite_cache(session):
         changed = _write(files, writer, reference, election_id, as_of, plan, digests, progress)
         writer.withdraw(withdrawn)
         changed += [candidacy_id for candidacy_id in plan.values() if candidacy_id is not None]
@@ -333,10 +311,7 @@ def run_kpu_import(
             session.flush()
             report.refreshed = refresh_after_bulk(session, sorted(set(changed)))
         report.timings["derived"] = time.perf_counter() - refreshed
-    batch.finished_at = utcnow()
-    batch.counts = report.counts()
-    session.flush()
-    report.timings["total"] = time.perf_counter() - started
+    finish_batch(session, batch, report, started)
     return report
 
 

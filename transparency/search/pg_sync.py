@@ -100,6 +100,11 @@ def rebuild(session: Session) -> int:
             count += _insert(session, batch)
             batch = []
     count += _insert(session, batch)
+    # Fresh statistics for the planner: before autovacuum's next pass it estimated a common
+    # word's matches from the old rows (39 rows for 1,915 on the 10,000 benchmark), and chose
+    # its plans by that.
+    session.execute(text("ANALYZE search_document"))
+    session.execute(text("ANALYZE search_term"))
     return count
 
 

@@ -3,6 +3,7 @@ visitor computes nothing, and the figures are those of the data just written."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -126,3 +127,78 @@ def test_the_background_rebuilder_stores_an_edit(
         page = client.get("/statistics?lang=en").get_data(as_text=True)
     assert "0 of 1 listed candidates refused" in page
     assert not [statement for statement in seen if "GROUP BY" in statement.upper()]
+
+
+def stored_pages() -> list[tuple[str, str]]:
+    db.session.rollback()
+    rows = db.session.execute(
+        text(
+            "SELECT item, election FROM statistics_snapshot WHERE item LIKE 'page:%' ORDER BY item"
+        )
+    )
+    return [tuple(row) for row in rows]
+
+
+def mark_stored_page(item: str, mark: str) -> None:
+    """Put a visible mark into a stored page, so that a test can tell it was served."""
+    db.session.rollback()
+    row = db.session.execute(
+        text("SELECT id, payload FROM statistics_snapshot WHERE item = :item"), {"item": item}
+    ).one()
+    payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
+    payload["html"] = f"<p>{mark}</p>" + payload["html"]
+    # SQLite keeps JSON as text (its CAST AS JSON would make a number of it)
+    value = ":payload" if db.engine.dialect.name == "sqlite" else "CAST(:payload AS JSON)"
+    db.session.execute(
+        text(f"UPDATE statistics_snapshot SET payload = {value} WHERE id = :id"),  # noqa: S608
+        {"payload": json.dumps(payload), "id": row.id},
+    )
+    db.session.commit()
+
+
+def test_the_default_page_is_stored_rendered_and_served_in_each_language(
+    app: Flask, make: Factory, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    open_cv = {"cv": "published", "criminal_record": "published"}
+    make.candidacy("Calon Satu", disclosure=open_cv)
+    make.candidacy("Calon Dua", disclosure={**open_cv, "cv": "refused"})
+    make.candidacy("Calon Tiga", disclosure={**open_cv, "cv": "refused"})
+    assert runner.invoke(args=["disclosure", "recompute"]).exit_code == 0
+    with app.app_context():
+        assert stored_pages() == [("page:cv:en", ""), ("page:cv:id", "")]
+        mark_stored_page("page:cv:en", "STORED-EN")
+        mark_stored_page("page:cv:id", "STORED-ID")
+    # Each in its own app context: a request in the test's would leave its language on `g`.
+    with app.app_context():
+        english = client.get("/statistics?lang=en").get_data(as_text=True)
+    with app.app_context():
+        indonesian = client.get("/statistics?lang=id").get_data(as_text=True)
+    assert "STORED-EN" in english and "STORED-ID" not in english
+    assert "2 of 3 listed candidates refused publication" in english
+    assert "STORED-ID" in indonesian and "STORED-EN" not in indonesian
+    assert "2 dari 3 calon terdaftar tidak bersedia" in indonesian
+    assert "listed candidates refused" not in indonesian
+    # Absolute links are on the reader's address, as a page rendered for them would have them.
+    for page in (english, indonesian):
+        assert "statistics-page.invalid" not in page
+        assert 'href="http://localhost/statistics/party.svg' in page
+    # Another question is rendered by its visitor, in its language.
+    other = client.get("/statistics?lang=en&election=pemilu-2024").get_data(as_text=True)
+    assert "STORED-EN" not in other
+    assert "2 of 3 listed candidates refused publication" in other
+
+
+def test_a_stored_page_is_not_served_once_a_cv_list_of_sections_changes(
+    app: Flask, make: Factory, client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    candidacy = make.candidacy(disclosure={"cv": "partial", "criminal_record": "published"})
+    assert runner.invoke(args=["disclosure", "recompute"]).exit_code == 0
+    with app.app_context():
+        mark_stored_page("page:cv:en", "STORED-EN")
+    assert "STORED-EN" in client.get("/statistics?lang=en").get_data(as_text=True)
+    item = next(item for item in candidacy.disclosure_items if item.requirement == "cv")
+    # The status stays partial (the data stamp does not move); the sections withheld change.
+    make.update(item, sections={"published": ["datadiri"], "withheld": ["hukum"]})
+    page = client.get("/statistics?lang=en").get_data(as_text=True)
+    assert "STORED-EN" not in page
+    assert "CV sections withheld" in page

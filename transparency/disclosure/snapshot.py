@@ -27,7 +27,7 @@ from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from transparency.derived import Change
-from transparency.disclosure import sections, stats
+from transparency.disclosure import pages, sections, stats
 from transparency.disclosure.rules import KNOWN_ITEMS
 from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.disclosure.store import data_stamp
@@ -70,6 +70,11 @@ def rebuild(session: Session) -> int:
             }
             for (item, election), tallies in found.items()
         ],
+    )
+    # The default page, rendered from the figures just stored (transparency.disclosure.pages).
+    session.execute(
+        insert(table),
+        [dict(row, computed_at=now) for row in pages.prerender(session, version, stamp)],
     )
     return len(found)
 

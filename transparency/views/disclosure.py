@@ -16,11 +16,11 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 
 from transparency import profiles
-from transparency.disclosure import sections, stats
+from transparency.disclosure import pages, sections, stats
+from transparency.disclosure.pages import PAGES_CACHE, STATS_CACHE
 from transparency.disclosure.panel import Panel, panel
 from transparency.disclosure.rules import KNOWN_ITEMS
 from transparency.disclosure.rulesets import (
@@ -39,10 +39,6 @@ from transparency.views.charts import statistics_params
 bp = Blueprint("disclosure", __name__)
 
 View = TypeVar("View", bound=Callable[..., Any])
-STATS_CACHE = "transparency.disclosure.stats"
-STATS_PAGE_CACHE = "transparency.disclosure.stats-page"
-SECTIONS_CACHE = "transparency.disclosure.sections"
-PAGE_CACHE_SIZE = 32
 ITEM_LABELS = DISCLOSURE_ITEMS
 REPLY_ROLES = ("reviewer", "admin")
 
@@ -161,37 +157,12 @@ def methodology(version: str | None = None) -> str:
 @bp.get("/statistics")
 def statistics() -> str:
     item, election = statistics_params()
-    # The tables list every district (about 2,700): the rendered figures are kept per
-    # ruleset version, data stamp and language, like the figures themselves.
-    key = stats.cache_key(db.session, item, election, language())
-    pages = current_app.extensions.setdefault(STATS_PAGE_CACHE, {})
-    body = pages.get(key)
-    if body is None:
-        cache = current_app.extensions.setdefault(STATS_CACHE, {})
-        result = stats.cached(db.session, cache, item, election, language())
-        body = Markup(  # noqa: S704 - our own template's output, escaped as it was rendered
-            render_template(
-                "disclosure/_statistics_body.html",
-                stats=result,
-                item=item,
-                election=election,
-                language=language(),
-                item_labels=ITEM_LABELS,
-                buckets=stats.BUCKETS,
-            )
-        )
-        if len(pages) >= PAGE_CACHE_SIZE:
-            pages.clear()
-        pages[key] = body
-    by_section = None
-    if item == "cv":
-        cache = current_app.extensions.setdefault(SECTIONS_CACHE, {})
-        by_section = sections.cached(db.session, cache, election, language())
+    # The tables list every district (about 2,700): the default question's content is stored
+    # rendered with the snapshot; every rendering is kept per ruleset, data stamp and language.
+    cache = current_app.extensions.setdefault(PAGES_CACHE, {})
     return render_template(
         "disclosure/statistics.html",
-        body=body,
-        sections=by_section if by_section is not None and by_section.any else None,
-        section_labels=sections.SECTION_LABELS,
+        content=pages.content(db.session, cache, item, election, language()),
         item=item,
         items=KNOWN_ITEMS,
         item_labels=ITEM_LABELS,

@@ -5,6 +5,7 @@ profile's link to it for logged-in users only."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,8 @@ from tests.auth_helpers import AuthActions, english, in_app
 from tests.factories import Factory
 from transparency.disclosure.rulesets import load_ruleset
 from transparency.extensions import db
-from transparency.models import Stage
+from transparency.models import DisclosureItem, Stage
+from transparency.revisions import provenance
 
 # Rules written for this test, so the expected lists below do not follow the packaged rules:
 # the CV is required everywhere, the criminal-record statement for DPR and DPD only, the
@@ -257,3 +259,42 @@ def test_the_profile_links_unchecked_items_for_logged_in_users_only(app, world):
     assert ani.id in listed_ids(client.get(links[0].replace("&amp;", "&")).get_data(as_text=True))
     checked = client.get(f"/candidates/{done.id}").get_data(as_text=True)
     assert 'class="task-link"' not in checked
+
+
+def test_the_list_follows_new_items_and_hidden_people_at_once(app, make, world):
+    client = logged_in(app, world["volunteer"])
+    assert "6 candidates to check" in client.get("/contribute/tasks").get_data(as_text=True)
+    ani = world["dpr_nothing"]
+    with in_app(app), provenance(db.session, origin="test"):
+        for requirement in ("cv", "criminal_record"):
+            db.session.add(
+                DisclosureItem(
+                    candidacy_id=ani.id,
+                    requirement=requirement,
+                    status="not_found",
+                    checked_at=date(2024, 1, 3),
+                )
+            )
+        db.session.commit()
+    html = client.get("/contribute/tasks").get_data(as_text=True)
+    assert "5 candidates to check" in html
+    assert all_pages(client) == [i for i in expected(app) if i != ani.id] == expected(app)
+    make.hide(world["dpr_other_district"].person)
+    html = client.get("/contribute/tasks").get_data(as_text=True)
+    assert "4 candidates to check" in html
+    assert world["dpr_other_district"].id not in all_pages(client)
+
+
+def test_deep_pages_read_the_same_rows(app, world, monkeypatch):
+    """Past PER_ROW_UP_TO skipped rows a page reads its conditions from lists built once:
+    the same candidacies, in the same order."""
+    from transparency.contrib import tasks
+
+    monkeypatch.setattr(tasks, "PER_ROW_UP_TO", 0)
+    client = logged_in(app, world["volunteer"])
+    assert all_pages(client) == expected(app)
+    html = client.get("/contribute/tasks?page=2").get_data(as_text=True)
+    fajar = world["dpr_ex_convict"].id
+    assert re.findall(rf"/contribute/candidacies/{fajar}/disclosure\?requirement=(\w+)", html) == [
+        "ex_convict_announcement"
+    ]

@@ -37,7 +37,7 @@ from transparency.contrib.submissions import (
     SubmissionRefused,
     submit,
 )
-from transparency.contrib.tasks import task_page
+from transparency.contrib.tasks import TaskCounts, task_page
 from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.extensions import db
 from transparency.inputs import MAX_ROW_ID, parse_int
@@ -195,7 +195,11 @@ def tasks() -> str:
         page=given.page,
     )
     page = task_page(
-        db.session, filters, ruleset_in_force(db.session), current_app.config["PER_PAGE"]
+        db.session,
+        filters,
+        ruleset_in_force(db.session),
+        current_app.config["PER_PAGE"],
+        current_app.extensions.setdefault("transparency.task-counts", TaskCounts()),
     )
     return render_template(
         "contribute/tasks.html",

@@ -183,6 +183,15 @@ def test_a_reviewer_records_a_reply_shown_beside_the_flag_and_in_history(
     assert form.status_code == 200
     response = reviewer_client.post(f"/candidates/{candidacy.id}/replies/new", data=REPLY)
     assert response.status_code == 302
+    # Not public until a second reviewer approves it (tests/test_review_two_reviewers.py).
+    assert db.session.scalars(select(Reply)).first() is None
+    submission_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    second = app.test_client()
+    login_as(app, second, "reviewer")
+    approved = second.post(
+        f"/review/submissions/{submission_id}", data={"action": "approve", "reason": "Sahih"}
+    )
+    assert approved.status_code == 302
 
     db.session.expire_all()
     reply = db.session.scalars(select(Reply)).one()

@@ -65,7 +65,15 @@ def seed(make: Factory) -> dict[str, int]:
         ],
         **fictional,
     )
-    dedi = make.candidacy("Dedi Kurniawan", district="3305", party_number=1, **fictional)
+    # An incumbent (a public office still held) whose LHKPN nobody has checked: a volunteer's
+    # task (/contribute/tasks), not a flag (the rule has no deadline).
+    dedi = make.candidacy(
+        "Dedi Kurniawan",
+        district="3305",
+        party_number=1,
+        track_record=[{"kind": "public_office", "title": "Anggota DPRD", "start_year": 2019}],
+        **fictional,
+    )
     # A fuller list and a regency ballot: 50 fictional names, five parties of ten, KARANGANYAR 5.
     for number in range(50):
         make.candidacy(

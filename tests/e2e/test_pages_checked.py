@@ -32,7 +32,10 @@ PAGES = {
     "flagged": "/flagged",
     "statistics": "/statistics",
     "methodology": "/methodology",
-    "contribute": "/contribute/",  # last: it needs the volunteer logged in
+    "contribute": "/contribute/",  # from here on: the volunteer logged in
+    "tasks": "/contribute/tasks",
+    "tasks-dpr": "/contribute/tasks?office=DPR&district=3305",
+    "profile-logged-in": "/candidates/{dedi}",  # its unchecked item links the tasks
 }
 WEIGHED = ("home", "list", "profile")
 MAX_COMPRESSED = 150_000

@@ -36,6 +36,7 @@ class AuditKind(StrEnum):
     REJECTED = "rejected"
     CONFLICT = "conflict"
     REVERTED = "reverted"
+    REVERT_REQUESTED = "revert_requested"  # a legal-case item: a second reviewer confirms
 
 
 LABELS = {
@@ -63,6 +64,7 @@ LABELS = {
     AuditKind.REJECTED: _l("Submission rejected"),
     AuditKind.CONFLICT: _l("Approval stopped: conflict"),
     AuditKind.REVERTED: _l("Revision reverted"),
+    AuditKind.REVERT_REQUESTED: _l("Revert asked for: waits for a second reviewer"),
 }
 
 

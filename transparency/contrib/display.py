@@ -17,9 +17,11 @@ from transparency.contrib.forms import (
     REQUIREMENT_LABELS,
     TRACK_RECORD_LABELS,
 )
+from transparency.contrib.revert import revert_target
 from transparency.contrib.submissions import disclosure_item
 from transparency.extensions import db
-from transparency.models import Party, Submission, SubmissionKind, SubmissionStatus
+from transparency.models import Party, Revision, Submission, SubmissionKind, SubmissionStatus
+from transparency.revisions import jsonable
 
 KIND_LABELS = {
     SubmissionKind.CANDIDACY: _l("New candidacy"),
@@ -28,6 +30,8 @@ KIND_LABELS = {
     SubmissionKind.TRACK_RECORD: _l("Track-record item"),
     SubmissionKind.DISCLOSURE: _l("Disclosure status"),
     SubmissionKind.PARTY: _l("Party identifier"),
+    SubmissionKind.REVERT: _l("Hide or revert a legal case"),
+    SubmissionKind.REPLY: _l("Reply (hak jawab)"),
 }
 STATUS_LABELS = {
     SubmissionStatus.PENDING: _l("Waiting for review"),
@@ -70,6 +74,10 @@ FIELD_LABELS = {
     "position": _l("Position"),
     "source_id": _l("Source"),
     "wikidata_id": _l("Wikidata item"),
+    "rule_id": _l("Rule replied to"),
+    "author_kind": _l("Reply from"),
+    "author_name": _l("Name of the author"),
+    "replied_on": _l("Date of the reply"),
 }
 VALUE_LABELS: dict[str, dict[Any, Any]] = {
     "legal_status": LEGAL_LABELS,
@@ -109,8 +117,27 @@ class DiffRow:
         return self.current != self.proposed
 
 
+def _revert_rows(session: Session, submission: Submission) -> list[DiffRow]:
+    """A request to hide or revert: each field as it is now, and as the revert leaves it."""
+    revision = session.get(Revision, submission.payload.get("revision_id"))
+    if revision is None:
+        return []
+    model, restore, _expected = revert_target(revision)
+    row = session.get(model, revision.entity_id)
+    return [
+        DiffRow(
+            field_label(key),
+            value_text(key, jsonable(getattr(row, key, None))),
+            value_text(key, value),
+        )
+        for key, value in restore.items()
+    ]
+
+
 def diff_rows(session: Session, submission: Submission) -> list[DiffRow]:
     """The proposal next to the public data as it is now."""
+    if submission.kind == SubmissionKind.REVERT:
+        return _revert_rows(session, submission)
     payload = submission.payload
     candidacy = submission.candidacy
     current: dict[str, Any] = {}

@@ -31,11 +31,19 @@ from transparency.labels import DISCLOSURE_STATUSES
 from transparency.models import LegalStatus, ProgrammeKind, TrackRecordKind
 from transparency.models.elections import WIKIDATA_ID
 
-DISCLOSURE_REQUIREMENTS = ("cv", "programme", "criminal_record", "lhkpn", "photo")
+DISCLOSURE_REQUIREMENTS = (
+    "cv",
+    "programme",
+    "criminal_record",
+    "ex_convict_announcement",
+    "lhkpn",
+    "photo",
+)
 REQUIREMENT_LABELS = {
     "cv": _l("CV (daftar riwayat hidup)"),
     "programme": _l("Programme (visi-misi)"),
     "criminal_record": _l("Criminal record statement"),
+    "ex_convict_announcement": _l("Ex-convict announcement"),
     "lhkpn": _l("Wealth report (LHKPN)"),
     "photo": _l("Photo"),
 }

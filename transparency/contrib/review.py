@@ -16,6 +16,7 @@ from transparency.contrib.submissions import (
     current_base,
     disclosure_item,
 )
+from transparency.disclosure.replies import ReplyInput, record_reply
 from transparency.models import (
     Candidacy,
     DisclosureItem,
@@ -44,12 +45,22 @@ class Conflict(ReviewRefused):
     """The public data changed since the submission was made: re-review the new diff."""
 
 
-def needs_second_review(submission: Submission) -> bool:
-    payload = submission.payload
+def is_legal_case(submission: Submission) -> bool:
     return (
         submission.kind == SubmissionKind.TRACK_RECORD
-        and payload.get("kind") == TrackRecordKind.LEGAL_CASE
-        and payload.get("legal_status") in GRAVE_LEGAL_STATUSES
+        and submission.payload.get("kind") == TrackRecordKind.LEGAL_CASE
+    )
+
+
+def needs_second_review(submission: Submission) -> bool:
+    """A legal case is an accusation about a real person: two different reviewers publish
+    it (a conviction also needs its court reference)."""
+    return is_legal_case(submission)
+
+
+def needs_court_reference(submission: Submission) -> bool:
+    return is_legal_case(submission) and (
+        submission.payload.get("legal_status") in GRAVE_LEGAL_STATUSES
     )
 
 
@@ -57,6 +68,14 @@ def _check_can_decide(submission: Submission, reviewer: User) -> None:
     if submission.status not in OPEN_STATUSES:
         raise ReviewRefused(_("This submission was already decided."))
     if submission.submitter_id == reviewer.id:
+        if submission.kind == SubmissionKind.REPLY:
+            raise ReviewRefused(
+                _("You entered this reply: a second, different reviewer must approve it.")
+            )
+        if submission.kind == SubmissionKind.REVERT:
+            raise ReviewRefused(
+                _("You asked for this: a second, different reviewer must confirm it.")
+            )
         raise ReviewRefused(_("You cannot review your own submission."))
 
 
@@ -105,8 +124,10 @@ def approve(
                 "changed: look at the updated comparison below and decide again."
             )
         )
+    if submission.kind == SubmissionKind.REVERT:
+        raise ReviewRefused(_("Confirm a revert from its revision, or reject it here."))
     if needs_second_review(submission) and submission.status == SubmissionStatus.PENDING:
-        if not submission.payload.get("court_reference"):
+        if needs_court_reference(submission) and not submission.payload.get("court_reference"):
             raise ReviewRefused(_("A conviction needs the court reference before approval."))
         submission.status = SubmissionStatus.SECOND_REVIEW.value
         submission.first_reviewer_id = reviewer.id
@@ -144,8 +165,34 @@ def _sources(session: Session, submission: Submission) -> list[Source]:
     return rows
 
 
+def _apply_reply(session: Session, submission: Submission, reviewer: User) -> None:
+    """A reply a reviewer entered, approved by another: public with both names."""
+    payload = submission.payload
+    source = submission.sources[0]
+    if submission.candidacy is None:
+        raise Conflict(_("The candidacy of this reply no longer exists."))
+    record_reply(
+        session,
+        submission.candidacy,
+        ReplyInput(
+            text=payload["text"],
+            replied_on=date.fromisoformat(payload["replied_on"]),
+            author_kind=payload["author_kind"],
+            author_name=payload["author_name"],
+            source_url=source["url"],
+            source_title=source["title"],
+            rule_id=payload.get("rule_id") or None,
+        ),
+        submission.submitter_id,
+        approved_by_id=reviewer.id,
+    )
+
+
 def apply(session: Session, submission: Submission, reviewer: User, reason: str) -> None:
     """Write the approved change to public data; the revision hook records it."""
+    if submission.kind == SubmissionKind.REPLY:
+        _apply_reply(session, submission, reviewer)
+        return
     sources = _sources(session, submission)
     payload: dict[str, Any] = submission.payload
     candidacy = submission.candidacy

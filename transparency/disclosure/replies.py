@@ -25,13 +25,26 @@ class ReplyInput:
     rule_id: str | None = None
 
 
-def record_reply(session: Session, candidacy: Candidacy, data: ReplyInput, user_id: int) -> Reply:
-    """Add the reply and its source as a revision of origin "reply"; flushes, never commits."""
+def record_reply(
+    session: Session,
+    candidacy: Candidacy,
+    data: ReplyInput,
+    user_id: int,
+    *,
+    approved_by_id: int | None = None,
+) -> Reply:
+    """Add the reply and its source as a revision of origin "reply"; flushes, never commits.
+    `user_id` entered it; `approved_by_id` approved it (a reviewer's reply is approved by a
+    second reviewer through the review queue, transparency.contrib.review)."""
     source = Source(url=data.source_url, title=data.source_title, accessed_on=data.replied_on)
     session.add(source)
     session.flush()
     with provenance(
-        session, origin="reply", proposed_by_id=user_id, approved_by_id=user_id, source_id=source.id
+        session,
+        origin="reply",
+        proposed_by_id=user_id,
+        approved_by_id=approved_by_id if approved_by_id is not None else user_id,
+        source_id=source.id,
     ):
         reply = Reply(
             candidacy=candidacy,

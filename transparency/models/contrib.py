@@ -21,6 +21,11 @@ class SubmissionKind(StrEnum):
     TRACK_RECORD = "track_record"  # a new track-record item
     DISCLOSURE = "disclosure"  # a disclosure status
     PARTY = "party"  # a party's identifier (its Wikidata item)
+    # Staff actions a second, different reviewer must confirm (transparency.contrib.revert,
+    # transparency.contrib.review): hiding or reverting a legal-case item, and a reply
+    # entered by a reviewer. The submitter is the reviewer who asked.
+    REVERT = "revert"
+    REPLY = "reply"
 
 
 class SubmissionStatus(StrEnum):

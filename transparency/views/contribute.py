@@ -22,6 +22,7 @@ from transparency.contrib.display import (
     source_views,
 )
 from transparency.contrib.forms import (
+    DISCLOSURE_REQUIREMENTS,
     CandidacyForm,
     DisclosureForm,
     PartyIdentifierForm,
@@ -36,8 +37,12 @@ from transparency.contrib.submissions import (
     SubmissionRefused,
     submit,
 )
+from transparency.contrib.tasks import TaskCounts, task_page
+from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.extensions import db
 from transparency.inputs import MAX_ROW_ID, parse_int
+from transparency.labels import DISCLOSURE_ITEMS, label_of
+from transparency.listing import CandidateFilters, parse_filters
 from transparency.models import (
     Candidacy,
     Election,
@@ -48,6 +53,7 @@ from transparency.models import (
     SubmissionKind,
 )
 from transparency.net import client_address
+from transparency.profiles.filters import filter_options
 from transparency.visibility import is_public_record
 
 bp = Blueprint("contribute", __name__, url_prefix="/contribute")
@@ -70,6 +76,11 @@ def submission_kind_label(kind: str) -> str:
 def party_label(party_id: int | None) -> str:
     party = db.session.get(Party, party_id) if party_id else None
     return f"{party.name} ({party.election.name})" if party else _("unknown party")
+
+
+@bp.app_template_global()
+def disclosure_item_label(item: str) -> str:
+    return label_of(DISCLOSURE_ITEMS, item)
 
 
 @bp.app_template_global()
@@ -158,6 +169,10 @@ def propose(candidacy_id: int, kind: str) -> Response | tuple[str, int]:
     candidacy = _public_candidacy(candidacy_id)
     if request.method == "GET" and submission_kind == SubmissionKind.PROFILE:
         form = form_class(obj=candidacy.person)
+    elif request.method == "GET" and submission_kind == SubmissionKind.DISCLOSURE:
+        # From the task list: the requirement to check is chosen already.
+        wanted = request.args.get("requirement", "")
+        form = form_class(requirement=wanted) if wanted in DISCLOSURE_REQUIREMENTS else form_class()
     else:
         form = form_class()
     if form.validate_on_submit():
@@ -165,6 +180,53 @@ def propose(candidacy_id: int, kind: str) -> Response | tuple[str, int]:
         if sent is not None:
             return sent
     return _render(form, submission_kind, candidacy)
+
+
+@bp.get("/tasks")
+def tasks() -> str:
+    """Candidacies whose required disclosure items nobody has checked yet, DPR first."""
+    given = parse_filters(request.args)
+    filters = CandidateFilters(
+        election=given.election,
+        office=given.office,
+        province=given.province,
+        district=given.district,
+        party=given.party,
+        page=given.page,
+    )
+    page = task_page(
+        db.session,
+        filters,
+        ruleset_in_force(db.session),
+        current_app.config["PER_PAGE"],
+        current_app.extensions.setdefault("transparency.task-counts", TaskCounts()),
+    )
+    return render_template(
+        "contribute/tasks.html",
+        filters=filters,
+        page=page,
+        options=filter_options(db.session, filters),
+    )
+
+
+@bp.app_template_global()
+def task_link(candidacy: Candidacy, outcome: Any) -> str | None:
+    """The task list near this candidacy, for a logged-in user, when a required rule's item
+    has no disclosure item row (not checked); None otherwise (anonymous readers see the
+    neutral text only)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    if not (outcome.applicable and outcome.rule.required):
+        return None
+    if any(item.requirement == outcome.rule.item for item in candidacy.disclosure_items):
+        return None
+    return url_for(
+        "contribute.tasks",
+        election=candidacy.election.slug,
+        office=candidacy.office.code,
+        district=candidacy.district.code,
+        **({"party": candidacy.party.slug} if candidacy.party else {}),
+    )
 
 
 @bp.route("/parties/<int:party_id>/identifier", methods=["GET", "POST"])

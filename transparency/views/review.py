@@ -13,7 +13,7 @@ from transparency.access import restrict
 from transparency.auth_forms import keeps_input
 from transparency.contrib.display import diff_rows, field_label, source_views, value_text
 from transparency.contrib.forms import DecisionForm, RevertForm
-from transparency.contrib.revert import revert
+from transparency.contrib.revert import Outcome, confirm_revert, pending_revert, revert
 from transparency.contrib.review import (
     OPEN_STATUSES,
     Conflict,
@@ -91,7 +91,8 @@ def _show(submission: Submission, form: DecisionForm, status: int = 200) -> tupl
         history_counts=counts,
         history=recent,
         own=submission.submitter_id == current_user.id,
-        needs_second=needs_second_review(submission),
+        needs_second=needs_second_review(submission)
+        or submission.kind in (SubmissionKind.REVERT, SubmissionKind.REPLY),
     ), status
 
 
@@ -115,6 +116,9 @@ def decide(submission_id: int) -> Response | tuple[str, int]:
         if action == "reject":
             reject(db.session, item, reviewer, form.reason.data.strip(), client_address())
             message = _("Submission rejected. The volunteer sees your reason.")
+        elif item.kind == SubmissionKind.REVERT:
+            confirm_revert(db.session, item, reviewer, form.reason.data.strip(), client_address())
+            message = _("Confirmed by a second reviewer: the change is reverted now.")
         else:
             outcome = approve(
                 db.session, item, reviewer, form.reason.data.strip(), client_address()
@@ -158,7 +162,13 @@ def _show_revert(revision: Revision, form: RevertForm, status: int = 200) -> tup
         )
         for key in keys
     ]
-    return render_template("review/revert.html", revision=revision, rows=rows, form=form), status
+    return render_template(
+        "review/revert.html",
+        revision=revision,
+        rows=rows,
+        form=form,
+        pending=pending_revert(db.session, revision),
+    ), status
 
 
 @bp.route("/revisions/<int:revision_id>/revert", methods=["GET", "POST"])
@@ -169,7 +179,7 @@ def revert_revision(revision_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _show_revert(revision, form, 400 if request.method == "POST" else 200)
     try:
-        revert(
+        outcome = revert(
             db.session,
             revision,
             current_user._get_current_object(),
@@ -180,5 +190,14 @@ def revert_revision(revision_id: int) -> Response | tuple[str, int]:
         db.session.rollback()
         flash(str(error), "error")
         return _show_revert(revision, form, 409)
-    flash(_("Reverted. The revert is recorded as a new revision."), "success")
+    if outcome == Outcome.PENDING:
+        flash(
+            _(
+                "Recorded. A legal case: a second, different reviewer must confirm before it "
+                "is hidden or reverted."
+            ),
+            "success",
+        )
+    else:
+        flash(_("Reverted. The revert is recorded as a new revision."), "success")
     return redirect(url_for("review.revisions"))

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import refresh
 from sqlalchemy import inspect
 
 from tests.auth_helpers import AuthActions, source_fields
@@ -31,11 +32,14 @@ from transparency.models import (
     DisclosureStatus,
     LegalStatus,
     ProgrammeKind,
+    Revision,
     Revisioned,
     Stage,
     TrackRecordKind,
+    User,
 )
 from transparency.models.base import Base
+from transparency.profiles.history import credits
 from transparency.revisions import recorded_keys
 
 
@@ -223,3 +227,50 @@ def test_sources_are_named_links_never_numbers(reviewed: tuple[Flask, int]) -> N
         assert len(values) >= 5, values
         for value in values:
             assert re.search(r'<ins><a href="https://[^"]+" rel="nofollow noopener">[^<\d]', value)
+
+
+def _account(ident: int, shown: str | None = None) -> User:
+    return User(
+        id=ident,
+        email=f"akun{ident}@contoh.example",
+        name=f"Nama Pribadi {ident}",
+        display_name=shown,
+        display_key=shown.casefold() if shown else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("origin", "proposer", "approver", "indonesian", "english"),
+    [
+        ("import", 7, None, ["Impor daftar calon resmi"], ["Official list import"]),
+        ("demo", None, None, ["Impor daftar calon resmi"], ["Official list import"]),
+        ("reference", None, None, ["Data rujukan"], ["Reference data"]),
+        (
+            "review",
+            3,
+            4,
+            ["Diusulkan oleh Relawan #3", "Disetujui oleh Pelita Desa"],
+            ["Proposed by Volunteer #3", "Approved by Pelita Desa"],
+        ),
+        ("reply", 4, 4, ["Dicatat oleh Pelita Desa"], ["Recorded by Pelita Desa"]),
+        ("revert", None, 4, ["Dikembalikan oleh Pelita Desa"], ["Reverted by Pelita Desa"]),
+    ],
+)
+def test_who_made_a_change_in_both_languages(
+    app: Flask,
+    origin: str,
+    proposer: int | None,
+    approver: int | None,
+    indonesian: list[str],
+    english: list[str],
+) -> None:
+    accounts = {3: _account(3), 4: _account(4, "Pelita Desa"), 7: _account(7)}
+    revision = Revision(
+        origin=origin,
+        proposed_by=accounts.get(proposer or 0),
+        approved_by=accounts.get(approver or 0),
+    )
+    for lang, expected in (("id", indonesian), ("en", english)):
+        with app.test_request_context(f"/?lang={lang}"):
+            refresh()
+            assert credits(revision) == expected

@@ -84,6 +84,7 @@ PERSONAS = ("anonymous", "volunteer", "reviewer", "admin", "disabled")
 RANK = {"anonymous": 0, "disabled": 0, "volunteer": 1, "reviewer": 2, "admin": 3}
 REQUIRED = {
     "auth.password": 1,
+    "auth.display_name": 1,
     "contribute": 1,
     "review": 2,
     "admin": 3,

@@ -167,3 +167,30 @@ def test_each_schema_change_brings_a_data_fixture(app):
         f"revisions {newer} are newer than the newest fixture in tests/migrations: add "
         f"{newer[-1]}.json, a few fictional rows of a database at that revision"
     )
+
+
+def test_accounts_made_before_public_names_get_the_default_one(empty_database):
+    """a7d3f19c2e60: every existing account is "Relawan #<its id>" until its user chooses."""
+    app = create_app(empty_database)
+    with app.app_context():
+        upgrade(revision="e41d7a9c2b55")
+        with db.engine.begin() as connection:
+            for ident, email in ((3, "ani@contoh.example"), (17, "budi@contoh.example")):
+                connection.execute(
+                    text(
+                        "INSERT INTO user_account (id, email, name, password_hash, role, active,"
+                        " session_version, created_at) VALUES (:id, :email, :email, 'x',"
+                        " 'volunteer', :active, 1, '2023-11-15 08:00:00')"
+                    ),
+                    {"id": ident, "email": email, "active": True},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, display_name, display_key FROM user_account ORDER BY id")
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        (3, "Relawan #3", "relawan #3"),
+        (17, "Relawan #17", "relawan #17"),
+    ]

@@ -312,8 +312,7 @@ def test_history_lists_revisions_newest_first_with_a_diff(
     assert "Changed" in html
     assert html.index("Changed") < html.index("Created")
     assert "<del>Kota Solo</del>" in html and "<ins>Kabupaten Sukoharjo</ins>" in html
-    assert '<th scope="row">domicile</th>' in html
-    assert "Origin: review" in html
+    assert "<dt>Domicile</dt>" in html and "domicile" not in html
 
 
 def test_history_bad_page_is_400(client: FlaskClient, make: Factory) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import refresh
 from sqlalchemy import select, update
 
 from tests.factories import Factory
@@ -40,17 +42,48 @@ def test_age_counts_the_birthday() -> None:
     assert age_on(None, date(2024, 1, 1)) is None
 
 
-def test_revision_diff_lists_changed_fields_as_text() -> None:
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "id",
+            [
+                ("Disembunyikan", "Tidak", "Ya"),
+                ("Domisili", "Solo", "Sukoharjo"),
+                ("Jenis kelamin", "", "Perempuan"),
+                ("Tanggal lahir", "", "9 Maret 1975"),
+            ],
+        ),
+        (
+            "en",
+            [
+                ("Date of birth", "", "March 9, 1975"),
+                ("Domicile", "Solo", "Sukoharjo"),
+                ("Gender", "", "Female"),
+                ("Hidden", "No", "Yes"),
+            ],
+        ),
+    ],
+)
+def test_revision_diff_lists_changed_fields_in_words(
+    app: Flask, lang: str, expected: list[tuple[str, str, str]]
+) -> None:
     revision = Revision(
+        entity_type="person",
+        action="update",
         before={"domicile": "Solo", "hidden": False, "list_party": 1},
-        after={"domicile": "Sukoharjo", "hidden": True, "list_party": 2, "gender": "P"},
+        after={
+            "domicile": "Sukoharjo",
+            "hidden": True,
+            "list_party": 2,
+            "gender": "P",
+            "birth_date": "1975-03-09",
+        },
     )
-    changes = [(c.name, c.before, c.after) for c in revision_diff(revision)]
-    assert changes == [
-        ("domicile", "Solo", "Sukoharjo"),
-        ("gender", "", "P"),
-        ("hidden", "✗", "✓"),
-    ]
+    with app.test_request_context(f"/?lang={lang}"):
+        refresh()
+        changes = [(c.name, str(c.before), str(c.after)) for c in revision_diff(revision)]
+    assert changes == expected
 
 
 def test_orm_writes_keep_the_sort_keys(make: Factory) -> None:

@@ -31,8 +31,9 @@ MAIL_WAIT_SECONDS = 10
 
 
 def form(email_address: str = "ani@contoh.example", **fields: str) -> dict[str, str]:
+    # A public name of its own per address: public names are unique.
     return {
-        "name": "Ani Wijaya",
+        "name": f"Ani Wijaya {email_address.split('@')[0]}",
         "email": email_address,
         "password": GOOD_PASSWORD,
         "confirm": GOOD_PASSWORD,
@@ -246,3 +247,81 @@ def test_a_made_up_or_expired_link_creates_nothing(app_with, smtp, make):
     path = re.search(r"https://jejak\.example(/register/confirm/\S+)", message.get_content())
     assert client.post(path.group(1)).status_code == 404
     assert accounts(app) == []
+
+
+# -- the public name chosen at registration --------------------------------------------------
+
+
+def public_names(app) -> dict[str, tuple[int, str | None]]:
+    with in_app(app):
+        return {
+            row.email: (row.id, row.display_name)
+            for row in db.session.execute(select(User.email, User.id, User.display_name))
+        }
+
+
+def test_the_form_says_beside_the_name_that_it_is_public(client):
+    indonesian = client.get("/register?lang=id").get_data(as_text=True)
+    assert "Nama publik" in indonesian
+    assert "Publik: ditampilkan di samping setiap perubahan" in indonesian
+    assert 'aria-describedby="name-hint' in indonesian
+    english_page = client.get("/register?lang=en").get_data(as_text=True)
+    assert "Public: shown beside every change you propose or approve" in english_page
+
+
+def test_a_chosen_public_name_or_else_the_default(app, client):
+    assert register(client, "ani@contoh.example").status_code == 302
+    assert client.post("/register", data=form("budi@contoh.example", name="")).status_code == 302
+    names = public_names(app)
+    assert names["ani@contoh.example"][1] == "Ani Wijaya ani"
+    budi = names["budi@contoh.example"][0]
+    assert names["budi@contoh.example"] == (budi, f"Relawan #{budi}")
+    profile_free = english(app.test_client())
+    assert AuthActions(profile_free).login("budi@contoh.example", GOOD_PASSWORD).status_code == 302
+    assert f"Volunteer #{budi}" in profile_free.get("/account/name").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("ANI   wijaya", "Another volunteer already uses this public name."),
+        ("ani@contoh.example", "A public name cannot look like an e-mail address."),
+        ("Relawan 3", "This name is kept for the site&#39;s own use. Choose another."),
+        ("Al", "A public name has 3 to 40 characters."),
+    ],
+    ids=["taken", "e-mail", "a default's form", "short"],
+)
+def test_a_taken_or_invalid_public_name_is_a_form_error_and_nothing_is_made(
+    app, client, make, name, message
+):
+    earlier = make.user("lama@contoh.example")
+    earlier.display_name, earlier.display_key = "Ani Wijaya", "ani wijaya"
+    make.session.commit()
+    response = english(client).post("/register", data=form("baru@contoh.example", name=name))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert "baru@contoh.example" not in public_names(app)
+
+
+def test_with_mail_a_name_taken_before_the_link_is_followed_gives_the_default(app_with, smtp):
+    sink, port = smtp
+    app = app_with(**mail_settings(port))
+    client = english(app.test_client())
+    register(client)
+    [message] = sink.wait_for(1)
+    link = re.search(r"https://jejak\.example(/register/confirm/\S+)", message.get_content())
+    with in_app(app):
+        db.session.add(
+            User(
+                email="lain@contoh.example",
+                name="Lain",
+                display_name="Ani Wijaya ani",
+                display_key="ani wijaya ani",
+                password_hash="x",
+                role="volunteer",
+            )
+        )
+        db.session.commit()
+    assert client.post(link.group(1)).status_code == 302
+    ident, shown = public_names(app)["ani@contoh.example"]
+    assert shown == f"Relawan #{ident}"

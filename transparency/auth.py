@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from transparency import access
 from transparency.contrib.audit import AuditKind
+from transparency.contributors import name_new_account
 from transparency.extensions import db, login_manager
 from transparency.inputs import MAX_ROW_ID, parse_int
 from transparency.models import Role, User
@@ -125,9 +126,15 @@ def find_user(session_: Session, email: str) -> User | None:
 
 
 def new_user(
-    session_: Session, email: str, name: str, password_hash: str, role: str = Role.VOLUNTEER
+    session_: Session,
+    email: str,
+    name: str,
+    password_hash: str,
+    role: str = Role.VOLUNTEER,
+    display_name: str | None = None,
 ) -> User:
-    """An active account for an address checked as free, with a password already hashed."""
+    """An active account for an address checked as free, with a password already hashed;
+    its public display name the one given when it is free and allowed, else the default."""
     user = User(
         email=normalise_email(email),
         name=name.strip()[:NAME_MAX_LENGTH] or email,
@@ -138,6 +145,7 @@ def new_user(
     )
     session_.add(user)
     session_.flush()
+    name_new_account(session_, user, display_name)
     return user
 
 

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from transparency.access import enforce
 from transparency.auth import (
@@ -21,6 +21,14 @@ from transparency.auth import (
     PASSWORD_MAX_LENGTH,
     password_problem,
 )
+from transparency.contributors import (
+    DISPLAY_NAME_MAX,
+    DISPLAY_NAME_NOTICE,
+    display_name_problem,
+    display_name_taken,
+    normalise,
+)
+from transparency.extensions import db
 from transparency.inputs import StrictForm
 from transparency.models import Role
 
@@ -79,8 +87,26 @@ class LoginForm(StrictForm):
     next = HiddenField()
 
 
+def check_display_name(field: Any, user: Any = None) -> None:
+    """An allowed display name, not another account's; empty is the default."""
+    name = normalise(field.data or "")
+    if not name:
+        return
+    problem = display_name_problem(name)
+    if problem:
+        raise ValidationError(problem)
+    if display_name_taken(db.session, name, user):
+        raise ValidationError(_("Another volunteer already uses this public name."))
+
+
 class RegisterForm(StrictForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX_LENGTH)])
+    # Named `name` as before (scripts and tests post it): the public display name.
+    name = StringField(
+        _l("Public name"),
+        description=DISPLAY_NAME_NOTICE,
+        validators=[Optional(), Length(max=NAME_MAX_LENGTH)],
+        render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX},
+    )
     email = EmailField(
         _l("E-mail"),
         validators=[
@@ -98,6 +124,27 @@ class RegisterForm(StrictForm):
         _l("Password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+
+    def validate_name(self, field: Any) -> None:
+        check_display_name(field)
+
+
+class DisplayNameForm(StrictForm):
+    """The account page: the public name, changed by its owner."""
+
+    display_name = StringField(
+        _l("Public name"),
+        description=DISPLAY_NAME_NOTICE,
+        validators=[Optional(), Length(max=NAME_MAX_LENGTH)],
+        render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX},
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_display_name(self, field: Any) -> None:
+        check_display_name(field, self.user)
 
 
 class ConfirmRegistrationForm(StrictForm):

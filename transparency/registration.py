@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from transparency import mail
 from transparency.auth import find_user, hash_password, new_user, normalise_email
 from transparency.contrib.audit import AuditKind, record
+from transparency.contributors import normalise
 from transparency.models import PendingRegistration, Role, User
 from transparency.models.base import utcnow
 from transparency.urls import public_url_for
@@ -34,8 +35,12 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-def request_account(session: Session, email: str, name: str, password: str, address: str) -> None:
-    """Register, or say (by mail) that the address is taken; the caller answers the same."""
+def request_account(
+    session: Session, email: str, display_name: str, password: str, address: str
+) -> None:
+    """Register, or say (by mail) that the address is taken; the caller answers the same.
+    `display_name` is the public name chosen (empty for the default, "Relawan #n"); the form
+    has checked it is allowed and free."""
     email = normalise_email(email)
     password_hash = hash_password(password)  # in every case: the answer takes the same time
     existing = find_user(session, email)
@@ -43,7 +48,9 @@ def request_account(session: Session, email: str, name: str, password: str, addr
         if existing is not None:
             record(session, AuditKind.REGISTER_TAKEN, user=existing, address=address)
             return
-        user = new_user(session, email, name, password_hash, Role.VOLUNTEER)
+        user = new_user(
+            session, email, display_name, password_hash, Role.VOLUNTEER, display_name or None
+        )
         record(session, AuditKind.REGISTER, user=user, address=address)
         return
     if existing is not None:
@@ -61,7 +68,8 @@ def request_account(session: Session, email: str, name: str, password: str, addr
         PendingRegistration(
             token_hash=_token_hash(token),
             email=email,
-            name=name.strip()[:200] or email,
+            # The public name chosen; checked again when the link is followed.
+            name=normalise(display_name)[:200],
             password_hash=password_hash,
             expires_at=now + timedelta(hours=hours),
         )
@@ -93,6 +101,9 @@ def confirm(session: Session, registration: PendingRegistration, address: str) -
     session.execute(delete(PendingRegistration).where(PendingRegistration.email == email))
     if find_user(session, email) is not None:
         return None
-    user = new_user(session, email, registration.name, registration.password_hash, Role.VOLUNTEER)
+    chosen = registration.name or None  # taken meanwhile, or not allowed: the default
+    user = new_user(
+        session, email, registration.name, registration.password_hash, Role.VOLUNTEER, chosen
+    )
     record(session, AuditKind.REGISTER, user=user, address=address, verified="email")
     return user

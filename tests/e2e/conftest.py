@@ -112,6 +112,26 @@ def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
         log.close()
 
 
+# Run in the page: every word of <main> whose letters sit on more than one line.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('.url, .visually-hidden, code, script, style')) continue;
+    for (const match of node.data.matchAll(/[^\\s\\-\\/]+[\\-\\/]?/g)) {
+      if (match[0].length < 2) continue;
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top));
+      if (tops.length && Math.max(...tops) - Math.min(...tops) > 2) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
 @dataclass
 class Visit:
     """A browser tab that keeps every console error and failed request, and takes screenshots."""
@@ -136,6 +156,11 @@ class Visit:
             " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))"
         )
         return [v for v in result if v["impact"] in ("serious", "critical")]
+
+    def broken_words(self) -> list[str]:
+        """Words of the main content that wrap onto two lines (cut mid-word). A break after
+        a hyphen or a slash is a word's own; web addresses (.url) may break anywhere."""
+        return list(self.page.evaluate(BROKEN_WORDS))
 
     def overflow(self) -> int:
         """How many pixels the document is wider than the viewport (0 when it fits)."""

@@ -17,10 +17,13 @@ from werkzeug.serving import make_server
 
 from tests.factories import Factory
 from transparency import create_app
+from transparency.contributors import set_display_name
 from transparency.derived import refresh_after_bulk
 from transparency.extensions import db
 from transparency.models.contrib import Submission, SubmissionKind, SubmissionStatus
+from transparency.models import Candidacy, User
 from transparency.reference import load_reference_data
+from transparency.revisions import provenance
 from transparency.search import sync
 from transparency.search.store import index_root
 
@@ -114,6 +117,7 @@ def seed(make: Factory) -> dict[str, int]:
         )
     )
     make.session.commit()
+    reviewed_change(make, budi, volunteer, reviewer)
     return {
         "ani": ani.id,
         "budi": budi.id,
@@ -123,6 +127,31 @@ def seed(make: Factory) -> dict[str, int]:
         "reviewer": reviewer.id,
         "admin": admin.id,
     }
+
+
+def reviewed_change(make: Factory, candidacy: Candidacy, volunteer: User, reviewer: User) -> None:
+    """A reviewed change in the candidate's history: contributors by public name, long words
+    and a long web address for a phone's screen to wrap without cutting a word."""
+    set_display_name(make.session, volunteer, "Pelita Desa Karanganyar")
+    source = make.source(
+        "https://kpu.example/dokumen/daftar-calon-tetap/dpr-ri/jawa-tengah-iv/partai-nomor-2/"
+        "budi-santoso-daftar-riwayat-hidup-dan-surat-pernyataan-kesediaan.pdf",
+        title="",
+    )
+    with provenance(
+        make.session,
+        origin="review",
+        proposed_by_id=volunteer.id,
+        approved_by_id=reviewer.id,
+        source_id=source.id,
+        reason="Sesuai dokumen pencalonan yang dipublikasikan",
+    ):
+        person = candidacy.person
+        person.domicile = "Kecamatan Karanganyar, Kabupaten Karanganyar, Jawa Tengah"
+        person.education = "Sarjana Pendidikan Pancasila dan Kewarganegaraan"
+        person.source = source
+        make.session.flush()
+    make.session.commit()
 
 
 def prepare(directory: Path) -> tuple[object, dict[str, int]]:

@@ -26,6 +26,7 @@ class AuditKind(StrEnum):
     REGISTER_PENDING = "register_pending"
     REGISTER_TAKEN = "register_taken"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an event name
+    DISPLAY_NAME_CHANGED = "display_name_changed"
     USER_CREATED = "user_created"
     ROLE_CHANGED = "role_changed"
     USER_DISABLED = "user_disabled"
@@ -54,6 +55,7 @@ LABELS = {
     AuditKind.REGISTER_PENDING: _l("Registration: e-mail link sent"),
     AuditKind.REGISTER_TAKEN: _l("Registration tried for an existing address"),
     AuditKind.PASSWORD_CHANGED: _l("Password changed"),
+    AuditKind.DISPLAY_NAME_CHANGED: _l("Public name changed"),
     AuditKind.USER_CREATED: _l("Account created"),
     AuditKind.ROLE_CHANGED: _l("Role changed"),
     AuditKind.USER_DISABLED: _l("Account disabled"),

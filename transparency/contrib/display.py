@@ -20,6 +20,7 @@ from transparency.contrib.forms import (
 from transparency.contrib.revert import revert_target
 from transparency.contrib.submissions import disclosure_item
 from transparency.extensions import db
+from transparency.labels import FIELD_LABELS as PUBLIC_FIELD_LABELS
 from transparency.models import Party, Revision, Submission, SubmissionKind, SubmissionStatus
 from transparency.revisions import jsonable
 
@@ -39,45 +40,11 @@ STATUS_LABELS = {
     SubmissionStatus.APPROVED: _l("Approved"),
     SubmissionStatus.REJECTED: _l("Rejected"),
 }
+# The public history's field names (transparency.labels), and the fields of a proposal only.
 FIELD_LABELS = {
-    "full_name": _l("Full name"),
-    "gender": _l("Gender"),
-    "birth_place": _l("Place of birth"),
-    "birth_date": _l("Date of birth"),
-    "domicile": _l("Domicile"),
-    "occupation": _l("Occupation"),
-    "education": _l("Highest education"),
-    "biography": _l("Biography"),
-    "photo_url": _l("Photo"),
-    "election_id": _l("Election"),
-    "office_id": _l("Office"),
+    **PUBLIC_FIELD_LABELS,
     "district_code": _l("Electoral district code"),
-    "district_id": _l("Electoral district"),
     "party_number": _l("Party number"),
-    "party_id": _l("Party"),
-    "ballot_number": _l("Ballot number"),
-    "kind": _l("Kind"),
-    "text": _l("Statement"),
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "organisation": _l("Organisation"),
-    "start_year": _l("From (year)"),
-    "end_year": _l("Until (year)"),
-    "legal_status": _l("Legal status"),
-    "court_reference": _l("Court reference"),
-    "requirement": _l("Requirement"),
-    "status": _l("Status"),
-    "checked_at": _l("Checked on"),
-    "note": _l("Note"),
-    "hidden": _l("Hidden"),
-    "stage": _l("Stage"),
-    "position": _l("Position"),
-    "source_id": _l("Source"),
-    "wikidata_id": _l("Wikidata item"),
-    "rule_id": _l("Rule replied to"),
-    "author_kind": _l("Reply from"),
-    "author_name": _l("Name of the author"),
-    "replied_on": _l("Date of the reply"),
 }
 VALUE_LABELS: dict[str, dict[Any, Any]] = {
     "legal_status": LEGAL_LABELS,

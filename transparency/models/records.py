@@ -22,7 +22,12 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))  # as the administrators know it; private
+    # What the public pages call this contributor (transparency.contributors): chosen at
+    # registration or later, "Relawan #<id>" until then. `display_key` is its case- and
+    # width-folded form, unique, so that two accounts cannot look alike.
+    display_name: Mapped[str | None] = mapped_column(String(40))
+    display_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(16), default=Role.VOLUNTEER)
     active: Mapped[bool] = mapped_column(default=True)

@@ -1,35 +1,71 @@
-"""A profile's history: its revisions, newest first, and each one field by field."""
+"""A profile's history: its revisions, newest first, each field by field, in words.
+
+Who made a change is said by the contributor's public display name (transparency.contributors),
+or by the organisation for its imports: never an e-mail address or an account id. Fields and
+values are labelled in the visitor's language (transparency.labels,
+transparency.profiles.revision_values); sources are links.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from transparency.models import (
-    Candidacy,
-    Revision,
-    Source,
+from transparency.contributors import public_name
+from transparency.labels import (
+    ORGANISATION_ORIGINS,
+    REVISION_ACTIONS,
+    REVISION_ENTITIES,
+    field_label,
+    label_of,
 )
+from transparency.models import Candidacy, Revision, Source
 from transparency.profiles.pages import Page
+from transparency.profiles.revision_values import References, Shown, load_references, shown
 
 HISTORY_PER_PAGE = 30
 
+# Bookkeeping fields a reader does not need in a diff: the record's own number, the profile
+# it belongs to (the page says which), its order among its kind and the list's sort keys.
+HIDDEN_DIFF_FIELDS = frozenset(
+    {"id", "person_id", "candidacy_id", "position", "list_district", "list_party"}
+)
+# Off unless said otherwise: a new record's "hidden: no" tells a reader nothing.
+QUIET_WHEN_NEW = frozenset({"hidden", "is_fictional"})
+# Origins whose reason is written by the software (in English, with file digests): the
+# origin's label says it in the reader's language instead.
+MACHINE_REASONS = frozenset(ORGANISATION_ORIGINS)
 
-# Bookkeeping fields a reader does not need in a diff.
-HIDDEN_DIFF_FIELDS = frozenset({"id", "list_district", "list_party"})
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    before: Shown
+    after: Shown
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision: Revision
+    action: str
+    entity: str
+    credits: list[str]  # "Proposed by Ani", "Official list import"
+    source: Source | None
+    reason: str | None
+    changes: list[FieldChange] = field(default_factory=list)
 
 
 @dataclass
 class HistoryPage:
     page: Page
-    sources: dict[int, Source]
+    entries: list[HistoryEntry]
 
 
 def revision_history(session: Session, candidacy: Candidacy, page: int) -> HistoryPage:
-    """Revisions of this candidacy or its person, newest first, with their sources."""
+    """Revisions of this candidacy or its person, newest first, in words."""
     stmt = (
         select(Revision)
         .where(
@@ -45,41 +81,61 @@ def revision_history(session: Session, candidacy: Candidacy, page: int) -> Histo
             .offset((page - 1) * HISTORY_PER_PAGE)
         )
     )
-    source_ids = {row.source_id for row in rows if row.source_id}
-    sources = (
-        {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(source_ids)))}
-        if source_ids
-        else {}
+    references = load_references(session, rows)
+    entries = [history_entry(row, references, session) for row in rows]
+    return HistoryPage(Page(rows, total, page, HISTORY_PER_PAGE), entries)
+
+
+def history_entry(
+    revision: Revision, references: References, session: Session | None = None
+) -> HistoryEntry:
+    source = references.get("sources", revision.source_id)
+    machine = revision.origin in MACHINE_REASONS
+    return HistoryEntry(
+        revision=revision,
+        action=label_of(REVISION_ACTIONS, revision.action),
+        entity=label_of(REVISION_ENTITIES, revision.entity_type),
+        credits=credits(revision),
+        source=source,
+        reason=None if machine else revision.reason,
+        changes=revision_diff(revision, references, session),
     )
-    return HistoryPage(Page(rows, total, page, HISTORY_PER_PAGE), sources)
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    before: str
-    after: str
+def credits(revision: Revision) -> list[str]:
+    """Who made the change, as the public may read it."""
+    organisation = ORGANISATION_ORIGINS.get(revision.origin)
+    if organisation is not None:
+        return [str(organisation)]
+    proposer, approver = revision.proposed_by, revision.approved_by
+    if proposer is not None and approver is not None and proposer.id == approver.id:
+        return [_("Recorded by %(name)s", name=public_name(proposer))]
+    said = []
+    if proposer is not None:
+        said.append(_("Proposed by %(name)s", name=public_name(proposer)))
+    if approver is not None:
+        if revision.origin == "revert":
+            said.append(_("Reverted by %(name)s", name=public_name(approver)))
+        else:
+            said.append(_("Approved by %(name)s", name=public_name(approver)))
+    return said
 
 
-def revision_diff(revision: Revision) -> list[FieldChange]:
-    """Field by field, before -> after, as text (escaped by the template like any text)."""
+def revision_diff(
+    revision: Revision, references: References | None = None, session: Session | None = None
+) -> list[FieldChange]:
+    """Field by field, before -> after, in words, in the order the labels sort."""
     before = revision.before or {}
     after = revision.after or {}
+    table = revision.entity_type or ""
     changes = []
-    for name in sorted(set(before) | set(after)):
-        if name in HIDDEN_DIFF_FIELDS:
+    for key in set(before) | set(after):
+        if key in HIDDEN_DIFF_FIELDS:
             continue
-        old, new = _as_text(before.get(name)), _as_text(after.get(name))
+        if revision.action == "create" and key in QUIET_WHEN_NEW and after.get(key) is False:
+            continue
+        old = shown(table, key, before.get(key), references, session)
+        new = shown(table, key, after.get(key), references, session)
         if old != new:
-            changes.append(FieldChange(name, old, new))
-    return changes
-
-
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    if isinstance(value, list):
-        return ", ".join(_as_text(item) for item in value)
-    return str(value)
+            changes.append(FieldChange(field_label(table, key), old, new))
+    return sorted(changes, key=lambda change: change.name.casefold())

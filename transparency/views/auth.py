@@ -1,4 +1,4 @@
-"""Register, log in, log out, change password."""
+"""Register, log in, log out, change password and public name."""
 
 from __future__ import annotations
 
@@ -21,11 +21,18 @@ from transparency.auth import (
 from transparency.auth_forms import (
     ChangePasswordForm,
     ConfirmRegistrationForm,
+    DisplayNameForm,
     LoginForm,
     RegisterForm,
     keeps_input,
 )
 from transparency.contrib.audit import AuditKind, record
+from transparency.contributors import (
+    DisplayNameRefused,
+    has_default_name,
+    public_name,
+    set_display_name,
+)
 from transparency.extensions import db, limiter
 from transparency.models import Role
 from transparency.net import client_address
@@ -150,3 +157,31 @@ def password() -> Response | str:
         flash(_("Your password is changed. Your other sessions are logged out."), "success")
         return redirect(url_for("contribute.index"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/account/name", methods=["GET", "POST"])
+@login_required_role(Role.VOLUNTEER)
+@keeps_input
+def display_name() -> Response | str:
+    user = current_user._get_current_object()
+    form = DisplayNameForm(user)
+    if request.method == "GET" and not has_default_name(user):
+        form.display_name.data = user.display_name
+    if form.validate_on_submit():
+        before = user.display_name
+        try:
+            set_display_name(db.session, user, form.display_name.data)
+        except DisplayNameRefused as error:
+            form.display_name.errors = [str(error)]
+            return render_template("auth/display_name.html", form=form, shown=public_name(user))
+        record(
+            db.session,
+            AuditKind.DISPLAY_NAME_CHANGED,
+            user=user,
+            address=client_address(),
+            before=before,
+            after=user.display_name,
+        )
+        flash(_("Your public name is now “%(name)s”.", name=public_name(user)), "success")
+        return redirect(url_for("contribute.index"))
+    return render_template("auth/display_name.html", form=form, shown=public_name(user))

@@ -106,7 +106,6 @@ def history(candidacy_id: int) -> str:
         "public/history.html",
         candidacy=profile.candidacy,
         history=profiles.revision_history(db.session, profile.candidacy, page),
-        revision_diff=profiles.revision_diff,
     )
 
 

@@ -92,7 +92,10 @@ def test_a_rollback_leaves_no_derived_change(make: Factory) -> None:
 
 
 def test_programme_and_track_record_changes_are_followed(make: Factory) -> None:
-    candidacy = make.candidacy(disclosure=OPEN)
+    # The announcement was looked for on 14 November 2023 (after the deadline), not found;
+    # the rule reads it only once the person's record shows a conviction.
+    candidacy = make.candidacy(disclosure={**OPEN, "ex_convict_announcement": "not_found"})
+    assert not candidacy.flagged
     before = candidacy.disclosure_score
     with provenance(db.session, origin="test"):
         db.session.add(ProgrammeStatement(candidacy=candidacy, text="Sekolah gratis"))

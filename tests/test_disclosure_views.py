@@ -33,9 +33,11 @@ def mixed(make: Factory) -> list[Candidacy]:
         ("Ani Refused", "3304", 1, {**OPEN, "cv": "refused"}),
         ("Budi Open", "3304", 1, OPEN),
         ("Citra Partial", "3304", 2, {**OPEN, "cv": "partial"}),
-        ("Dedi Missing", "3304", 2, {"cv": "published"}),  # criminal record missing, deadline past
+        # looked for on 14 November 2023, after the deadline, at a named source: not there
+        ("Dedi NotFound", "3304", 2, {**OPEN, "criminal_record": "not_found"}),
         ("Eka Refused", "1101", 1, {**OPEN, "cv": "refused"}),
-        ("Fajar Unasked", "1101", 2, {**OPEN, "cv": "not_requested"}),
+        # the criminal record was never checked: neutral, whatever the deadline
+        ("Fajar Unchecked", "1101", 2, {"cv": "published"}),
         ("Gita Open", "1101", 2, OPEN),
     ]
     return [
@@ -52,11 +54,14 @@ def test_flagged_list_matches_the_evaluator(client: FlaskClient, mixed: list[Can
     ruleset = rulesets.ruleset_in_force(db.session)
     today = utcnow().date()
     expected = {c.person.full_name for c in mixed if evaluate(facts_of(c), ruleset, today).flagged}
-    assert expected == {"Ani Refused", "Dedi Missing", "Eka Refused", "Fajar Unasked"}
+    assert expected == {"Ani Refused", "Dedi NotFound", "Eka Refused"}
     html = client.get("/flagged?lang=id").get_data(as_text=True)
     assert names_on(html, mixed) == expected
     assert "Tidak bersedia membuka data diri (per 14 November 2023)" in html
-    assert "Status hukum pidana belum dinyatakan (batas waktu 4 November 2023)" in html
+    assert (
+        "Status hukum pidana belum dinyatakan: tidak ditemukan di Sumber uji pada "
+        "14 November 2023 (batas waktu 4 November 2023)"
+    ) in html
 
 
 def test_flagged_filters_by_party_and_province_and_links_the_export(

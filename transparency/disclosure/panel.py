@@ -34,6 +34,7 @@ def facts_of(candidacy: Candidacy) -> object:
             item.checked_at,
             item.source.url if item.source else None,
             item.source.title if item.source else None,
+            item.respond_by,
         )
         for item in candidacy.disclosure_items
     }

@@ -192,10 +192,15 @@ def _flag_kind(
         return KIND_REFUSED, None
     if status == NO_RESPONSE:
         return KIND_NO_RESPONSE, window_end(rule, item)
-    if status == NOT_FOUND and rule.deadline is not None and item.checked_at is not None:
-        # still missing after the deadline: looked for after it, and evaluated after it
-        if item.checked_at > rule.deadline and as_of > rule.deadline:
-            return KIND_NOT_FOUND, rule.deadline
+    # still missing after the deadline: looked for after it, and evaluated after it
+    if (
+        status == NOT_FOUND
+        and rule.deadline is not None
+        and item.checked_at is not None
+        and item.checked_at > rule.deadline
+        and as_of > rule.deadline
+    ):
+        return KIND_NOT_FOUND, rule.deadline
     return None
 
 

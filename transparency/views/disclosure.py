@@ -178,6 +178,7 @@ def statistics() -> str:
                 language=language(),
                 item_labels=ITEM_LABELS,
                 buckets=stats.BUCKETS,
+                chart_buckets=stats.CHECKED_BUCKETS,
             )
         )
         if len(pages) >= PAGE_CACHE_SIZE:

@@ -206,3 +206,18 @@ def test_the_page_links_each_chart_with_its_filters_and_the_snippet_to_embed_it(
         assert f'href="/statistics?item=lhkpn&amp;election=pemilu-2024#h-{chart}"' in html
         # the snippet is shown as text, ready to copy
         assert f"&lt;img src=&#34;{svg.replace('&amp;', '&amp;amp;')}&#34;" in html
+
+
+def test_home_and_statistics_give_the_same_share_over_the_checked_cvs(
+    client: FlaskClient, make: Factory
+) -> None:
+    for number, cv in enumerate(("refused", "published", "published", None)):
+        disclosure = {"criminal_record": "published"} | ({"cv": cv} if cv else {})
+        make.candidacy(f"Calon {number}", disclosure=disclosure)
+    home = client.get("/?lang=id").get_data(as_text=True)
+    page = client.get("/statistics?lang=id").get_data(as_text=True)
+    # 1 refusal of the 3 checked CVs; the fourth, not checked, is counted beside them
+    assert "33,3%" in home and "33,3%" in page
+    assert "25,0%" not in home and "25,0%" not in page
+    assert "(persentase di atas dari 3 yang sudah diperiksa)" in home
+    assert "1 belum diperiksa" in page

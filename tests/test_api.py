@@ -142,6 +142,15 @@ def test_statistics_count_the_filtered_list(client, people):
     assert by_party["pkb"]["flagged"] == 1 and by_party["pkb"]["flagged_share"] == 1.0
 
 
+def test_statistics_keep_refused_not_found_no_response_and_not_checked_apart(client, people, make):
+    make.candidacy("Belum Diperiksa", party_number=3, disclosure={})
+    make.candidacy("Tak Ditemukan", party_number=3, disclosure={"cv": "not_found"})
+    cv = client.get("/api/v1/statistics").get_json()["cv"]
+    assert (cv["checked"], cv["refused"], cv["not_found"], cv["no_response"]) == (3, 1, 1, 0)
+    assert (cv["published"], cv["not_checked"]) == (1, 1)
+    assert cv["refused_share"] == 0.333  # 1 of the 3 checked, not of all 4
+
+
 @pytest.fixture
 def limited_client(app_config, ratelimit_store):
     app = create_app(

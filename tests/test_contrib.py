@@ -301,3 +301,25 @@ def test_a_csrf_failure_never_shows_a_closed_form_to_anonymous_users(csrf_app):
     )
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_refusal_or_not_found_needs_a_source_and_a_date(app, client, make, volunteer):
+    candidacy = make.candidacy()
+    url = f"/contribute/candidacies/{candidacy.id}/disclosure"
+    for status in ("refused", "not_found"):
+        page = client.post(
+            url, data={"requirement": "cv", "status": status, "checked_at": "2024-01-05"}
+        ).get_data(as_text=True)
+        assert "A refusal or a not-found item needs the source where it was established." in page
+        undated = client.post(
+            url, data={"requirement": "cv", "status": status, **source_fields()}
+        ).get_data(as_text=True)
+        assert "This field is required." in undated
+    assert submissions(app) == []
+
+
+def test_a_request_is_not_a_status_a_volunteer_picks(app, client, make, volunteer):
+    candidacy = make.candidacy()
+    page = client.get(f"/contribute/candidacies/{candidacy.id}/disclosure").get_data(as_text=True)
+    assert 'value="refused"' in page and 'value="not_found"' in page
+    assert 'value="requested"' not in page and 'value="not_requested"' not in page

@@ -70,7 +70,9 @@ def test_an_import(app: Flask, client: FlaskClient, runner, tmp_path: Path) -> N
     path.write_text(
         f"{CSV_HEADER}\npemilu-2024,DPR,3304,1,1,Ani Fiktif,tidak_bersedia\n", encoding="utf-8"
     )
-    result = runner.invoke(args=["import-candidates", str(path)])
+    result = runner.invoke(
+        args=["import-candidates", str(path), "--source-url", "https://contoh.example/dct"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():  # the import command ends the test's app context
         candidacy_id = db.session.execute(text("SELECT id FROM candidacy")).scalar_one()

@@ -50,7 +50,7 @@ def test_a_new_candidacy_is_evaluated_when_committed(make: Factory) -> None:
     assert refuser.flagged
     reason = refuser.flags[0]["reason_id"]
     assert reason == "Tidak bersedia membuka data diri (per 14 November 2023)"
-    assert refuser.ruleset_version == "2024.1"
+    assert refuser.ruleset_version == "2024.2"
     assert refuser.flagged_since is not None
     assert changes(refuser) == [("flagged", "cv", "R-CV")]
     opener = make.candidacy(disclosure=OPEN)
@@ -92,7 +92,10 @@ def test_a_rollback_leaves_no_derived_change(make: Factory) -> None:
 
 
 def test_programme_and_track_record_changes_are_followed(make: Factory) -> None:
-    candidacy = make.candidacy(disclosure=OPEN)
+    # The announcement was looked for on 14 November 2023 (after the deadline), not found;
+    # the rule reads it only once the person's record shows a conviction.
+    candidacy = make.candidacy(disclosure={**OPEN, "ex_convict_announcement": "not_found"})
+    assert not candidacy.flagged
     before = candidacy.disclosure_score
     with provenance(db.session, origin="test"):
         db.session.add(ProgrammeStatement(candidacy=candidacy, text="Sekolah gratis"))
@@ -133,7 +136,7 @@ def test_loading_a_ruleset_recomputes_and_older_versions_stay(
     candidacy = make.candidacy(disclosure={"cv": "partial", "criminal_record": "published"})
     assert not candidacy.flagged
     document = default_document()
-    document["version"] = "2024.2"
+    document["version"] = "2024.3"
     document["rules"][0]["partial_credit"] = 0  # a stricter reading of "Bersedia Sebagian"
     document["rules"][0]["title"]["en"] = "CV published in full"
     path = tmp_path / "rules.json"
@@ -144,10 +147,31 @@ def test_loading_a_ruleset_recomputes_and_older_versions_stay(
 
     result = runner.invoke(args=["disclosure", "load-rules", str(path)])
     assert result.exit_code == 0, result.output
-    assert "2024.2" in result.output
+    assert "2024.3" in result.output
     db.session.expire_all()
-    assert candidacy.ruleset_version == "2024.2"
+    assert candidacy.ruleset_version == "2024.3"
     assert candidacy.disclosure_score < score
+    versions = {row.version: row.in_force for row in db.session.scalars(select(Ruleset))}
+    assert versions == {"2024.2": False, "2024.3": True}
+
+
+def test_an_existing_database_keeps_2024_1_until_load_rules_puts_2024_2_in_force(
+    make: Factory, runner: FlaskCliRunner
+) -> None:
+    old = default_document()
+    old["version"] = "2024.1"
+    for rule in old["rules"]:
+        rule.pop("response_days", None)
+    rulesets.load_ruleset(db.session, old, loaded_by="an earlier init-db")
+    db.session.commit()
+    rulesets.load_default_rules(db.session)  # init-db on an existing database
+    db.session.commit()
+    assert rulesets.ruleset_in_force(db.session).version == "2024.1"
+
+    packaged = "transparency/disclosure/default_rules_2024.json"
+    result = runner.invoke(args=["disclosure", "load-rules", packaged])
+    assert result.exit_code == 0, result.output
+    assert "Ruleset 2024.2" in result.output
     versions = {row.version: row.in_force for row in db.session.scalars(select(Ruleset))}
     assert versions == {"2024.1": False, "2024.2": True}
 
@@ -167,8 +191,8 @@ def test_a_bad_ruleset_file_changes_nothing(
     assert "rule R-PROGRAMME, field weight" in result.output
     assert "bad.json" in result.output
     assert "Traceback" not in result.output
-    assert [row.version for row in db.session.scalars(select(Ruleset))] == ["2024.1"]
-    assert rulesets.ruleset_in_force(db.session).version == "2024.1"
+    assert [row.version for row in db.session.scalars(select(Ruleset))] == ["2024.2"]
+    assert rulesets.ruleset_in_force(db.session).version == "2024.2"
 
 
 def test_loading_the_default_rules_twice_changes_nothing(make: Factory) -> None:

@@ -22,6 +22,7 @@ from transparency.disclosure.panel import facts_of
 from transparency.disclosure.rules import default_document
 from transparency.extensions import db
 from transparency.models import Candidacy, Reply, Revision, User, utcnow
+from transparency.revisions import provenance
 
 OPEN = {"cv": "published", "criminal_record": "published"}
 
@@ -33,9 +34,11 @@ def mixed(make: Factory) -> list[Candidacy]:
         ("Ani Refused", "3304", 1, {**OPEN, "cv": "refused"}),
         ("Budi Open", "3304", 1, OPEN),
         ("Citra Partial", "3304", 2, {**OPEN, "cv": "partial"}),
-        ("Dedi Missing", "3304", 2, {"cv": "published"}),  # criminal record missing, deadline past
+        # looked for on 14 November 2023, after the deadline, at a named source: not there
+        ("Dedi NotFound", "3304", 2, {**OPEN, "criminal_record": "not_found"}),
         ("Eka Refused", "1101", 1, {**OPEN, "cv": "refused"}),
-        ("Fajar Unasked", "1101", 2, {**OPEN, "cv": "not_requested"}),
+        # the criminal record was never checked: neutral, whatever the deadline
+        ("Fajar Unchecked", "1101", 2, {"cv": "published"}),
         ("Gita Open", "1101", 2, OPEN),
     ]
     return [
@@ -52,11 +55,14 @@ def test_flagged_list_matches_the_evaluator(client: FlaskClient, mixed: list[Can
     ruleset = rulesets.ruleset_in_force(db.session)
     today = utcnow().date()
     expected = {c.person.full_name for c in mixed if evaluate(facts_of(c), ruleset, today).flagged}
-    assert expected == {"Ani Refused", "Dedi Missing", "Eka Refused", "Fajar Unasked"}
+    assert expected == {"Ani Refused", "Dedi NotFound", "Eka Refused"}
     html = client.get("/flagged?lang=id").get_data(as_text=True)
     assert names_on(html, mixed) == expected
     assert "Tidak bersedia membuka data diri (per 14 November 2023)" in html
-    assert "Status hukum pidana belum dinyatakan (batas waktu 4 November 2023)" in html
+    assert (
+        "Status hukum pidana belum dinyatakan: tidak ditemukan di Sumber uji pada "
+        "14 November 2023 (batas waktu 4 November 2023)"
+    ) in html
 
 
 def test_flagged_filters_by_party_and_province_and_links_the_export(
@@ -121,7 +127,7 @@ def test_methodology_shows_every_rule_in_force_and_earlier_versions(
     rulesets.load_default_rules(db.session)
     db.session.commit()
     document = default_document()
-    document["version"] = "2024.2"
+    document["version"] = "2024.3"
     document["rules"].pop()  # drop R-IDENTITY
     path = tmp_path / "r.json"
     path.write_text(json.dumps(document), encoding="utf-8")
@@ -132,8 +138,8 @@ def test_methodology_shows_every_rule_in_force_and_earlier_versions(
         assert f'id="{rule["id"]}"' in html
         assert rule["title"]["en"] in html
     assert 'id="R-IDENTITY"' not in html
-    assert "/methodology/2024.1" in html
-    old = client.get("/methodology/2024.1?lang=en").get_data(as_text=True)
+    assert "/methodology/2024.2" in html
+    old = client.get("/methodology/2024.2?lang=en").get_data(as_text=True)
     assert 'id="R-IDENTITY"' in old
     assert "no longer in force" in old
     assert client.get("/methodology/1999.9").status_code == 404
@@ -252,3 +258,34 @@ def test_panel_lists_every_rule_of_the_office_with_status_date_and_source(
     assert "Partial" in html
     assert "November 14, 2023" in html
     assert "Sumber uji" in html
+
+
+def test_a_flag_on_the_profile_names_its_rule_date_and_source_and_its_history(
+    client: FlaskClient, make: Factory
+) -> None:
+    candidacy = make.candidacy("Hana Refused", disclosure={**OPEN, "cv": "refused"})
+    html = unescape(client.get(f"/candidates/{candidacy.id}?lang=en").get_data(as_text=True))
+    basis = html[html.index('class="flag-basis"') :]
+    basis = basis[: basis.index("</p>")]
+    assert "Rule R-CV (rules 2024.2)" in basis
+    assert "November 14, 2023" in basis
+    assert 'href="https://contoh.example/sumber"' in basis
+    since = utcnow().date()
+    assert "Flag history" in html
+    assert f"Flagged since {since:%B} {since.day}, {since.year} under R-CV" in html
+
+    with provenance(db.session, origin="test"):
+        cv = next(item for item in candidacy.disclosure_items if item.requirement == "cv")
+        cv.status = "published"
+        db.session.flush()
+    db.session.commit()
+    html = unescape(client.get(f"/candidates/{candidacy.id}?lang=en").get_data(as_text=True))
+    assert 'class="flag-basis"' not in html
+    assert f"Cleared on {since:%B} {since.day}, {since.year} (was flagged under R-CV)" in html
+
+
+def test_not_checked_items_read_neutrally_on_the_profile(client: FlaskClient, make) -> None:
+    candidacy = make.candidacy("Ira Unchecked", disclosure={})
+    html = client.get(f"/candidates/{candidacy.id}?lang=id").get_data(as_text=True)
+    assert "Belum diperiksa" in html
+    assert "badge-flag" not in html

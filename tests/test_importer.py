@@ -124,6 +124,24 @@ def test_dry_run_reports_without_writing(app, runner):
     assert table_counts(app) == before
 
 
+def test_a_refusal_without_a_source_is_refused_and_nothing_is_written(app, runner, tmp_path):
+    before = table_counts(app)
+    result = run(runner, write(tmp_path, "pemilu-2024,DPR,3304,1,1,Ani Fiktif,tidak_bersedia,E1"))
+    assert result.exit_code != 0
+    assert (
+        "line 2, column cv_status, value 'tidak_bersedia': tidak_bersedia needs a source: "
+        "give this row a source_url or the file a --source-url"
+    ) in result.output
+    assert table_counts(app) == before
+    with_source = run(
+        runner,
+        write(tmp_path, "pemilu-2024,DPR,3304,1,1,Ani Fiktif,tidak_bersedia,E1", name="b.csv"),
+        "--source-url",
+        "https://contoh.example/dct",
+    )
+    assert with_source.exit_code == 0, with_source.output
+
+
 def test_corrected_file_changes_only_what_differs(app, runner, tmp_path):
     rows = (
         "pemilu-2024,DPR,3304,1,1,Ani Fiktif,bersedia,E1",
@@ -136,7 +154,7 @@ def test_corrected_file_changes_only_what_differs(app, runner, tmp_path):
         "pemilu-2024,DPR,3304,1,2,Bayu Fiktif,tidak_bersedia,E2",
         name="corrected.csv",
     )
-    result = run(runner, corrected)
+    result = run(runner, corrected, "--source-url", "https://contoh.example/dct")
     assert result.exit_code == 0, result.output
     assert "created 0, updated 1, unchanged 1, withdrawn 0" in result.output
     with app.app_context():
@@ -199,7 +217,7 @@ def test_volunteer_data_survives_reimport(app, runner, make, tmp_path):
     ).id
     db.session.commit()  # release SQLite's write lock before the command runs
     path = write(tmp_path, "pemilu-2024,DPR,3304,1,1,Ani Fiktif,tidak_bersedia,")
-    assert run(runner, path).exit_code == 0
+    assert run(runner, path, "--source-url", "https://contoh.example/dct").exit_code == 0
     result = run(
         runner, write(tmp_path, "pemilu-2024,DPR,3304,1,1,Ani Fiktif,bersedia,", name="b.csv")
     )

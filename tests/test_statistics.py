@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -29,12 +30,22 @@ def dataset(make: Factory) -> None:
         ("1101", 2, "not_found"),
         ("1101", 2, "published"),
         ("1101", 3, "not_applicable"),
+        ("1101", 3, "requested"),  # its window ended on 17 January 2024: no response
+        ("1101", 3, "requested-open"),  # its window ends in 2999: still requested
     ]
     for number, (district, party, cv) in enumerate(cases):
-        disclosure = {"criminal_record": "published"} | ({"cv": cv} if cv else {})
-        make.candidacy(
+        status = "requested" if cv == "requested-open" else cv
+        disclosure = {"criminal_record": "published"} | ({"cv": status} if status else {})
+        candidacy = make.candidacy(
             f"Calon {number}", district=district, party_number=party, disclosure=disclosure
         )
+        if status == "requested":
+            respond_by = "2999-12-31" if cv == "requested-open" else "2024-01-17"
+            db.session.execute(
+                text("UPDATE disclosure_item SET respond_by = :day WHERE candidacy_id = :id"),
+                {"day": respond_by, "id": candidacy.id},
+            )
+            db.session.commit()
     # Three refusals that are not public: no figure may count them.
     refused = {"criminal_record": "published", "cv": "refused"}
     make.hide(make.candidacy("Calon Disembunyikan", party_number=1, disclosure=refused))
@@ -50,8 +61,11 @@ def direct_counts(by: str) -> dict[tuple[str, str], int]:
     rows = db.session.execute(
         text(
             f"""
-            SELECT {key}, CASE WHEN di.status IN ('published', 'partial', 'refused')
-                               THEN di.status ELSE 'unknown' END, COUNT(*)
+            SELECT {key}, CASE WHEN di.status = 'requested' AND di.respond_by < :today
+                                    THEN 'no_response'
+                               WHEN di.status IN ('published', 'partial', 'refused', 'not_found',
+                                                  'requested')
+                                    THEN di.status ELSE 'not_checked' END, COUNT(*)
             FROM candidacy c
             JOIN district d ON d.id = c.district_id
             JOIN region r ON r.id = d.province_id
@@ -62,7 +76,8 @@ def direct_counts(by: str) -> dict[tuple[str, str], int]:
               AND (di.status IS NULL OR di.status != 'not_applicable')
             GROUP BY 1, 2
             """  # noqa: S608 - the key is one of two literals above
-        )
+        ),
+        {"today": date.today()},
     )
     return {(row[0], row[1]): row[2] for row in rows}
 
@@ -77,16 +92,21 @@ def test_statistics_agree_with_a_direct_count(dataset: None, dimension: str) -> 
         if count
     }
     assert mine == direct_counts(dimension)
-    assert computed.overall.total == 7  # the not-applicable one is left out
+    assert computed.overall.total == 9  # the not-applicable one is left out
+    assert computed.overall.checked == 8  # one CV nobody checked
     assert computed.overall.counts["refused"] == 2
+    assert computed.overall.counts["no_response"] == 1
+    assert computed.overall.counts["requested"] == 1
+    assert computed.overall.counts["not_checked"] == 1
 
 
 def test_groups_are_ranked_by_refusal_rate(dataset: None) -> None:
-    """Aceh (11): 1 refusal of 3 counted; Jawa Tengah (33): 1 of 4. Aceh comes first."""
+    """Jawa Tengah (33): 1 refusal of 3 checked (and one not checked); Aceh (11): 1 of 5
+    checked. Jawa Tengah comes first: shares are over the checked items."""
     provinces = stats.compute(db.session, "cv").breakdowns["province"]
-    assert [(group.key, group.counts["refused"], group.total) for group in provinces] == [
-        ("11", 1, 3),
-        ("33", 1, 4),
+    assert [(group.key, group.counts["refused"], group.checked) for group in provinces] == [
+        ("33", 1, 3),
+        ("11", 1, 5),
     ]
 
 
@@ -112,14 +132,14 @@ def test_charts_are_well_formed_svg_with_titles_and_labelled_bars(
 def test_statistics_page_follows_changes(client: FlaskClient, make: Factory) -> None:
     candidacy = make.candidacy(disclosure={"cv": "published", "criminal_record": "published"})
     first = client.get("/statistics?lang=en").get_data(as_text=True)
-    assert "0 of 1 listed candidates refused" in first
+    assert "0 of 1 listed candidates whose item was checked refused" in first
     with provenance(db.session, origin="test"):
         cv = next(item for item in candidacy.disclosure_items if item.requirement == "cv")
         cv.status = "refused"
         db.session.flush()
     db.session.commit()
     second = client.get("/statistics?lang=en").get_data(as_text=True)
-    assert "1 of 1 listed candidates refused" in second
+    assert "1 of 1 listed candidates whose item was checked refused" in second
 
 
 def test_statistics_refuses_an_unknown_item(client: FlaskClient) -> None:
@@ -130,8 +150,9 @@ def test_statistics_refuses_an_unknown_item(client: FlaskClient) -> None:
 
 def test_headline_counts_cv_refusals(app: Flask, dataset: None) -> None:
     figure = stats.headline(db.session)
-    assert (figure.total, figure.refused) == (7, 2)
-    assert figure.refused_share == pytest.approx(2 / 7)
+    assert (figure.total, figure.refused, figure.checked) == (9, 2, 8)
+    assert (figure.not_found, figure.no_response, figure.not_checked) == (1, 1, 1)
+    assert figure.refused_share == pytest.approx(2 / 8)
 
 
 @pytest.mark.parametrize("chart", ["office", "party", "province", "district"])
@@ -185,3 +206,18 @@ def test_the_page_links_each_chart_with_its_filters_and_the_snippet_to_embed_it(
         assert f'href="/statistics?item=lhkpn&amp;election=pemilu-2024#h-{chart}"' in html
         # the snippet is shown as text, ready to copy
         assert f"&lt;img src=&#34;{svg.replace('&amp;', '&amp;amp;')}&#34;" in html
+
+
+def test_home_and_statistics_give_the_same_share_over_the_checked_cvs(
+    client: FlaskClient, make: Factory
+) -> None:
+    for number, cv in enumerate(("refused", "published", "published", None)):
+        disclosure = {"criminal_record": "published"} | ({"cv": cv} if cv else {})
+        make.candidacy(f"Calon {number}", disclosure=disclosure)
+    home = client.get("/?lang=id").get_data(as_text=True)
+    page = client.get("/statistics?lang=id").get_data(as_text=True)
+    # 1 refusal of the 3 checked CVs; the fourth, not checked, is counted beside them
+    assert "33,3%" in home and "33,3%" in page
+    assert "25,0%" not in home and "25,0%" not in page
+    assert "(persentase di atas dari 3 yang sudah diperiksa)" in home
+    assert "1 belum diperiksa" in page

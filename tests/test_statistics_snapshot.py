@@ -61,7 +61,7 @@ def test_a_recompute_stores_the_figures_and_the_page_reads_them(
     assert stored_stamps("cv", "pemilu-2024") == [current_stamp()]
     with statements(app) as seen:
         page = client.get("/statistics?lang=en").get_data(as_text=True)
-    assert "2 of 3 listed candidates refused" in page
+    assert "2 of 3 listed candidates whose item was checked refused" in page
     grouped = [statement for statement in seen if "GROUP BY" in statement.upper()]
     assert grouped == []  # read from the snapshot, not computed by this visitor
 
@@ -76,13 +76,15 @@ def test_an_import_stores_the_figures_of_what_it_wrote(
         "pemilu-2024,DPR,3304,1,2,Bayu Fiktif,bersedia\n",
         encoding="utf-8",
     )
-    result = runner.invoke(args=["import-candidates", str(path)])
+    result = runner.invoke(
+        args=["import-candidates", str(path), "--source-url", "https://contoh.example/dct"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert stored_stamps("cv", "") == [current_stamp()]
     with statements(app) as seen:
         page = client.get("/statistics?lang=en").get_data(as_text=True)
-    assert "1 of 2 listed candidates refused" in page
+    assert "1 of 2 listed candidates whose item was checked refused" in page
     assert not [statement for statement in seen if "GROUP BY" in statement.upper()]
 
 
@@ -91,12 +93,12 @@ def test_an_edit_after_the_snapshot_is_never_served_stale_without_a_rebuilder(
 ) -> None:
     candidacy = make.candidacy(disclosure={"cv": "published", "criminal_record": "published"})
     assert runner.invoke(args=["disclosure", "recompute"]).exit_code == 0
-    assert "0 of 1 listed candidates refused" in client.get("/statistics?lang=en").get_data(
-        as_text=True
-    )
+    assert "0 of 1 listed candidates whose item was checked refused" in client.get(
+        "/statistics?lang=en"
+    ).get_data(as_text=True)
     make.flag(candidacy)  # an edit: the stamp moves past the stored snapshot
     page = client.get("/statistics?lang=en").get_data(as_text=True)
-    assert "1 of 1 listed candidates refused" in page
+    assert "1 of 1 listed candidates whose item was checked refused" in page
 
 
 def test_the_background_rebuilder_stores_an_edit(
@@ -125,7 +127,7 @@ def test_the_background_rebuilder_stores_an_edit(
     # A fresh app context: the reviewer's request left its language on this one's `g`.
     with app.app_context(), statements(app) as seen:
         page = client.get("/statistics?lang=en").get_data(as_text=True)
-    assert "0 of 1 listed candidates refused" in page
+    assert "0 of 1 listed candidates whose item was checked refused" in page
     assert not [statement for statement in seen if "GROUP BY" in statement.upper()]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -41,6 +42,24 @@ def remember_language(response: Response) -> Response:
             secure=request.is_secure,
         )
     return response
+
+
+def share_of(count: int, total: int) -> Decimal:
+    """count / total as a share rounded to a tenth of a percent, half up, from the exact
+    fraction (never a float): 1,182 of 4,000 is 0.2955, so 29.6%. The one rounding of every
+    share the site shows."""
+    if not total:
+        return Decimal(0)
+    return (Decimal(count) / Decimal(total)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def percent_of(count: int, total: int) -> str:
+    """29,6% / 29.6%, in the visitor's locale; the home page and /statistics both use it.
+    Written here, not by Babel's format_percent (about 0.2 ms a call: /statistics shows
+    tens of thousands), with the same digits: shares are at most 100%, never grouped."""
+    tenths = int(share_of(count, total) * 1000)
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}.{tenth}%".translate(_symbols(_request_locale()))
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -108,4 +127,5 @@ def init_app(app: Flask) -> None:
     app.after_request(remember_language)
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["number"] = number
+    app.jinja_env.globals["percent_of"] = percent_of
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())

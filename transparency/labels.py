@@ -52,9 +52,14 @@ DISCLOSURE_STATUSES = {
     "published": _l("Published"),
     "partial": _l("Partly published"),
     "refused": _l("Refused"),
-    "not_requested": _l("Not requested"),
     "not_found": _l("Not found"),
+    "requested": _l("Requested"),
     "not_applicable": _l("Not applicable"),
+}
+# What the evaluator reads besides the stored statuses: a request past its window, no item.
+DERIVED_DISCLOSURE_STATUSES = {
+    "no_response": _l("No response"),
+    "not_checked": _l("Not checked"),
 }
 
 REVISION_ACTIONS = {
@@ -63,6 +68,7 @@ REVISION_ACTIONS = {
     "hide": _l("Hidden"),
     "unhide": _l("Shown again"),
     "revert": _l("Reverted"),
+    "delete": _l("Removed"),
 }
 
 REVISION_ENTITIES = {

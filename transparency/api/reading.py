@@ -14,6 +14,7 @@ from transparency.inputs import parse_int
 from transparency.listing import CandidateFilters, FilterError, resolve_ids
 from transparency.models import (
     Candidacy,
+    DisclosureItem,
     District,
     Election,
     Office,
@@ -22,6 +23,7 @@ from transparency.models import (
     ProgrammeStatement,
     Region,
     TrackRecordItem,
+    utcnow,
 )
 from transparency.visibility import public_record
 
@@ -156,11 +158,59 @@ def statistics(session: Session, filters: CandidateFilters) -> dict[str, Any]:
 
     total, flagged_count, disclosed_count = session.execute(base).one()
     return {
+        **_statistics_totals(filters, total, flagged_count, disclosed_count),
+        "cv": item_figures(session, select(listed.c.id), total, "cv"),
+        **_statistics_groups(tallies),
+    }
+
+
+def item_figures(session: Session, ids: Any, total: int, requirement: str) -> dict[str, Any]:
+    """One item over these candidacies: refused, not found, no response and not checked
+    apart; shares over the checked items, rounded as the pages round (i18n.share_of)."""
+    from transparency.disclosure.stats import CHECKED_BUCKETS, NOT_CHECKED, bucket_of
+    from transparency.i18n import share_of
+
+    today = utcnow().date()
+    counts = dict.fromkeys((*CHECKED_BUCKETS, NOT_CHECKED), 0)
+    recorded = 0
+    for status, respond_by, count in session.execute(
+        select(DisclosureItem.status, DisclosureItem.respond_by, func.count())
+        .where(DisclosureItem.requirement == requirement, DisclosureItem.candidacy_id.in_(ids))
+        .group_by(DisclosureItem.status, DisclosureItem.respond_by)
+    ):
+        recorded += count
+        bucket = bucket_of(status, respond_by, today)
+        if bucket != "not_applicable":
+            counts[bucket] += count
+    counts[NOT_CHECKED] += total - recorded
+    checked = sum(counts[bucket] for bucket in CHECKED_BUCKETS)
+
+    def share(bucket: str) -> float | None:
+        return float(share_of(counts[bucket], checked)) if checked else None
+
+    return {
+        "checked": checked,
+        **counts,
+        "refused_share": share("refused"),
+        "not_found_share": share("not_found"),
+        "no_response_share": share("no_response"),
+    }
+
+
+def _statistics_totals(
+    filters: CandidateFilters, total: int, flagged_count: int | None, disclosed_count: int | None
+) -> dict[str, Any]:
+    return {
         "filters": filters.as_args(),
         "total": total,
         "flagged": flagged_count or 0,
         "disclosed": disclosed_count or 0,
         "not_evaluated": total - (flagged_count or 0) - (disclosed_count or 0),
+    }
+
+
+def _statistics_groups(tallies: Any) -> dict[str, Any]:
+    return {
         "by_party": tallies(Party.slug, Party.name, (Party, Candidacy.party_id == Party.id)),
         "by_province": tallies(
             Region.code,

@@ -236,6 +236,22 @@ SCHEMAS: dict[str, Any] = {
             "flagged_share": _nullable("number", minimum=0, maximum=1),
         }
     ),
+    # One item's figures: what was established, kept apart; shares over the checked items.
+    "ItemFigures": _object(
+        {
+            "checked": INTEGER,
+            "published": INTEGER,
+            "partial": INTEGER,
+            "refused": INTEGER,
+            "not_found": INTEGER,
+            "requested": INTEGER,
+            "no_response": INTEGER,
+            "not_checked": INTEGER,
+            "refused_share": _nullable("number", minimum=0, maximum=1),
+            "not_found_share": _nullable("number", minimum=0, maximum=1),
+            "no_response_share": _nullable("number", minimum=0, maximum=1),
+        }
+    ),
     "Statistics": _object(
         {
             "filters": {"type": "object", "additionalProperties": STRING},
@@ -243,6 +259,7 @@ SCHEMAS: dict[str, Any] = {
             "flagged": INTEGER,
             "disclosed": INTEGER,
             "not_evaluated": INTEGER,
+            "cv": ref("ItemFigures"),
             "by_party": {"type": "array", "items": ref("Tally")},
             "by_province": {"type": "array", "items": ref("Tally")},
             "by_office": {"type": "array", "items": ref("Tally")},

@@ -47,7 +47,8 @@ REQUIREMENT_LABELS = {
     "lhkpn": _l("Wealth report (LHKPN)"),
     "photo": _l("Photo"),
 }
-DISCLOSURE_LABELS = DISCLOSURE_STATUSES
+# A request is recorded with its window and addressee (the request records), not here.
+DISCLOSURE_LABELS = {k: v for k, v in DISCLOSURE_STATUSES.items() if k != "requested"}
 PROGRAMME_LABELS = {
     ProgrammeKind.VISION: _l("Vision"),
     ProgrammeKind.MISSION: _l("Mission"),
@@ -242,6 +243,16 @@ class DisclosureForm(SubmissionForm):
     def validate_checked_at(self, field: DateField) -> None:
         if field.data and field.data > date.today():
             raise ValidationError(_l("The date cannot be in the future."))
+
+    def validate_status(self, field: SelectField) -> None:
+        # A refusal or a not-found item can ground a flag: it needs the source where it was
+        # established (validate_sources) and the date (checked_at, required); say so plainly.
+        if field.data in ("refused", "not_found") and not any(
+            entry.form.url.data for entry in self.sources.entries
+        ):
+            raise ValidationError(
+                _l("A refusal or a not-found item needs the source where it was established.")
+            )
 
     def payload(self) -> dict[str, Any]:
         return {

@@ -329,10 +329,12 @@ class CandidacyWriter(TrackRecordRows):
         candidacy_id: int,
         source_id: int,
         check_day: date,
-        statuses: dict[str, str],
+        statuses: dict[str, str | None],
         lhkpn_source: int | None,
     ) -> None:
         for requirement, status in statuses.items():
+            if status is None:  # nobody checked it: no item at all
+                continue
             row = {
                 "id": self.bulk.new_id(DisclosureItem),
                 "candidacy_id": candidacy_id,
@@ -370,10 +372,11 @@ def _pick_occupation(
 RELIGIOUS_LEADER = {MUSLIM: "Ulama", CHRISTIAN: "Pendeta", HINDU: "Pemuka agama Hindu"}
 
 
-def _criminal_status(rng: Random, legal: str | None, cv_status: str) -> str:
+def _criminal_status(rng: Random, legal: str | None, cv_status: str) -> str | None:
     if legal in (LegalStatus.EX_CONVICT.value, LegalStatus.CONVICTED.value):
         # Former convicts must announce it publicly; not all do.
         return pick(rng, ((P, 0.8), (R, 0.2)))
     if cv_status == R:
         return pick(rng, ((P, 0.55), (NF, 0.25), (R, 0.20)))
-    return pick(rng, ((P, 0.82), (NF, 0.15), (R, 0.03)))
+    # An empty criminal-status cell is not checked (no item): it never flags anyone.
+    return pick(rng, ((P, 0.82), (None, 0.15), (R, 0.03)))

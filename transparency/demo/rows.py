@@ -53,7 +53,7 @@ class Batch:
         bulk.write_revisions()
 
 
-def pick(rng: Random, weighted: tuple[tuple[str, float], ...]) -> str:
+def pick(rng: Random, weighted: tuple[tuple[Any, float], ...]) -> Any:
     roll = rng.random()
     for value, weight in weighted:
         roll -= weight

@@ -1,13 +1,18 @@
 """The pure evaluator: a candidacy's facts and a ruleset, as of a date, give a Result.
 
-Semantics (docs/methodology-engine.md):
+Semantics (docs/methodology-engine.md, rules 2024.2):
 - A rule applies when the candidacy's office is in the rule's offices, every condition of the
   rule holds, and the item is not marked not applicable.
 - Credit: published 1, partial the rule's partial_credit (0.5 by default), anything else 0.
 - Score: 100 x the weighted share of credit over the applicable rules, rounded; None when no
   rule applies.
-- A flag: a required item refused (any date), or a required item still unknown (missing,
-  not requested, not found) after the rule's deadline.
+- Statuses are facts: published, partial, refused, not_found, requested, not_applicable. No
+  item (or a value that is not one of these) is "not checked": neutral, never a flag.
+- A flag rests only on a sourced, dated fact about a required item: a refusal (any date); an
+  item looked for at a named source after the rule's deadline and not found there; a request
+  whose response window (respond_by, else checked_at + the rule's response_days) has passed
+  as of the evaluation date with no answer recorded ("no response"). Without a source URL and
+  a date there is no flag, whatever the status.
 No Flask, no database: plain data in, plain data out, deterministic.
 """
 
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -26,9 +31,17 @@ from transparency.disclosure.rules import Rule, Ruleset
 PUBLISHED = "published"
 PARTIAL = "partial"
 REFUSED = "refused"
+NOT_FOUND = "not_found"
+REQUESTED = "requested"
 NOT_APPLICABLE = "not_applicable"
-UNKNOWN = "unknown"  # no item, not requested, or not found: nothing to read yet
-UNKNOWN_STATUSES = frozenset({"not_requested", "not_found"})
+# Outcome statuses the evaluator derives: a request past its window, and no fact at all.
+NO_RESPONSE = "no_response"
+NOT_CHECKED = "not_checked"
+FACT_STATUSES = frozenset({PUBLISHED, PARTIAL, REFUSED, NOT_FOUND, REQUESTED, NOT_APPLICABLE})
+# Flag kinds: each names the fact it rests on.
+KIND_REFUSED = REFUSED
+KIND_NOT_FOUND = NOT_FOUND
+KIND_NO_RESPONSE = NO_RESPONSE
 
 
 @dataclass(frozen=True)
@@ -36,9 +49,10 @@ class ItemFact:
     """One disclosure item as the evaluator sees it."""
 
     status: str
-    checked_at: date | None = None
+    checked_at: date | None = None  # requested: the day the request was sent
     source_url: str | None = None
     source_title: str | None = None
+    respond_by: date | None = None  # requested: the last day of the response window
 
 
 @dataclass(frozen=True)
@@ -53,9 +67,9 @@ class Flag:
     rule_id: str
     requirement: str
     status: str
-    kind: str  # refused | missing
+    kind: str  # refused | not_found | no_response
     checked_at: date | None
-    deadline: date | None
+    deadline: date | None  # the rule's deadline; for no_response, the request's respond_by
     reason_id: str
     reason_en: str
     source_url: str | None
@@ -82,7 +96,9 @@ class Outcome(NamedTuple):
 
     rule: Rule
     applicable: bool
-    status: str  # published | partial | refused | unknown | not_applicable
+    # published | partial | refused | not_found | requested | no_response | not_checked |
+    # not_applicable
+    status: str
     credit: float
     item: ItemFact | None
     flag: Flag | None
@@ -107,36 +123,90 @@ def _long_date(value: date, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
 
 
-@lru_cache(maxsize=8192)  # few (rule, date) pairs, formatted for many candidacies
-def reason_texts(rule: Rule, kind: str, on: date | None) -> tuple[str, str]:
-    """The badge wording in both languages, e.g. 'Tidak bersedia membuka data diri (per 14
-    November 2023)': a refusal is dated by its check, a missing item by the deadline passed."""
-    if kind == REFUSED:
-        base = rule.reason_refused
-        if on is None:
-            return base.id, base.en
-        return (
-            f"{base.id} (per {_long_date(on, 'id')})",
-            f"{base.en} (as of {_long_date(on, 'en')})",
-        )
-    base = rule.reason_missing
-    if on is None:
-        return base.id, base.en
+def sourced(item: ItemFact | None) -> bool:
+    """A fact a flag may rest on: it names a source (a URL) and a date."""
     return (
-        f"{base.id} (batas waktu {_long_date(on, 'id')})",
-        f"{base.en} (deadline {_long_date(on, 'en')})",
+        item is not None
+        and item.checked_at is not None
+        and isinstance(item.source_url, str)
+        and bool(item.source_url.strip())
     )
 
 
-def _status(item: ItemFact | None) -> str:
-    if item is None or item.status in UNKNOWN_STATUSES:
-        return UNKNOWN
+def window_end(rule: Rule, item: ItemFact) -> date | None:
+    """The last day a request may be answered: its own respond_by, else the rule's window."""
+    if item.respond_by is not None:
+        return item.respond_by
+    if item.checked_at is None:
+        return None
+    return item.checked_at + timedelta(days=rule.response_days)
+
+
+@lru_cache(maxsize=8192)  # few (rule, date) pairs, formatted for many candidacies
+def reason_texts(
+    rule: Rule, kind: str, on: date | None, until: date | None = None, where: str | None = None
+) -> tuple[str, str]:
+    """The badge wording in both languages, each naming the fact and its date, e.g.
+    'Tidak bersedia membuka data diri (per 14 November 2023)'; 'Tidak menanggapi permintaan
+    keterbukaan tertanggal 3 Januari 2024 (batas 17 Januari 2024)'; a not-found item names
+    where and when it was looked for, and the deadline passed."""
+    if kind == KIND_NO_RESPONSE and on is not None and until is not None:
+        return (
+            f"Tidak menanggapi permintaan keterbukaan tertanggal {_long_date(on, 'id')} "
+            f"(batas {_long_date(until, 'id')})",
+            f"Did not respond to the disclosure request dated {_long_date(on, 'en')} "
+            f"(deadline {_long_date(until, 'en')})",
+        )
+    if kind == KIND_NOT_FOUND and on is not None and until is not None:
+        base = rule.reason_missing
+        return (
+            f"{base.id}: tidak ditemukan di {where} pada {_long_date(on, 'id')} "
+            f"(batas waktu {_long_date(until, 'id')})",
+            f"{base.en}: not found at {where} on {_long_date(on, 'en')} "
+            f"(deadline {_long_date(until, 'en')})",
+        )
+    base = rule.reason_refused
+    if on is None:
+        return base.id, base.en
+    return (
+        f"{base.id} (per {_long_date(on, 'id')})",
+        f"{base.en} (as of {_long_date(on, 'en')})",
+    )
+
+
+def _status(rule: Rule, item: ItemFact | None, as_of: date) -> str:
+    if item is None or item.status not in FACT_STATUSES:
+        return NOT_CHECKED
+    if item.status == REQUESTED:
+        end = window_end(rule, item)
+        if end is not None and as_of > end:
+            return NO_RESPONSE
     return item.status
+
+
+def _flag_kind(
+    rule: Rule, status: str, item: ItemFact, as_of: date
+) -> tuple[str, date | None] | None:
+    """The flag a sourced item of a required rule earns, with the date its reason ends on."""
+    if status == REFUSED:
+        return KIND_REFUSED, None
+    if status == NO_RESPONSE:
+        return KIND_NO_RESPONSE, window_end(rule, item)
+    # still missing after the deadline: looked for after it, and evaluated after it
+    if (
+        status == NOT_FOUND
+        and rule.deadline is not None
+        and item.checked_at is not None
+        and item.checked_at > rule.deadline
+        and as_of > rule.deadline
+    ):
+        return KIND_NOT_FOUND, rule.deadline
+    return None
 
 
 def evaluate_rule(rule: Rule, facts: CandidacyFacts, as_of: date) -> Outcome:
     item = facts.items.get(rule.item)
-    status = _status(item)
+    status = _status(rule, item, as_of)
     applicable = (
         facts.office in rule.offices
         and rule.conditions <= facts.conditions
@@ -149,26 +219,23 @@ def evaluate_rule(rule: Rule, facts: CandidacyFacts, as_of: date) -> Outcome:
     if status == PARTIAL:
         return Outcome(rule, True, status, rule.partial_credit, item, None)
     flag = None
-    if rule.required:
-        checked_at = item.checked_at if item else None
-        kind = None
-        if status == REFUSED:
-            kind, on = REFUSED, checked_at
-        elif status == UNKNOWN and rule.deadline is not None and as_of > rule.deadline:
-            kind, on = "missing", rule.deadline
-        if kind is not None:
-            reason_id, reason_en = reason_texts(rule, kind, on)
+    if rule.required and item is not None and sourced(item):
+        found = _flag_kind(rule, status, item, as_of)
+        if found is not None:
+            kind, until = found
+            where = item.source_title or item.source_url
+            reason_id, reason_en = reason_texts(rule, kind, item.checked_at, until, where)
             flag = Flag(
                 rule_id=rule.id,
                 requirement=rule.item,
-                status=item.status if item else UNKNOWN,
+                status=status,
                 kind=kind,
-                checked_at=checked_at,
-                deadline=rule.deadline,
+                checked_at=item.checked_at,
+                deadline=until if kind == KIND_NO_RESPONSE else rule.deadline,
                 reason_id=reason_id,
                 reason_en=reason_en,
-                source_url=item.source_url if item else None,
-                source_title=item.source_title if item else None,
+                source_url=item.source_url,
+                source_title=item.source_title,
             )
     return Outcome(rule, True, status, 0.0, item, flag)
 

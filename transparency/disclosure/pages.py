@@ -71,6 +71,7 @@ def render(item: str, election: str, language: str) -> Markup:
             language=language,
             item_labels=DISCLOSURE_ITEMS,
             buckets=stats.BUCKETS,
+            chart_buckets=stats.CHECKED_BUCKETS,
             sections=by_section if by_section is not None and by_section.any else None,
             section_labels=sections.SECTION_LABELS,
         )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from transparency.disclosure.evaluate import ItemFact, Result, evaluate
 from transparency.disclosure.facts import build_facts, condition_of
 from transparency.disclosure.rules import Ruleset
 from transparency.disclosure.rulesets import ruleset_in_force
-from transparency.models import Candidacy, Reply, utcnow
+from transparency.models import Candidacy, Reply, StatusChange, StatusChangeKind, utcnow
 from transparency.visibility import shown
 
 
@@ -20,6 +21,8 @@ class Panel:
     ruleset: Ruleset
     result: Result
     replies: list[Reply]
+    # when the candidacy was flagged and cleared, newest first (StatusChange rows)
+    flag_history: list[StatusChange]
 
     def replies_to(self, rule_id: str | None) -> list[Reply]:
         return [reply for reply in self.replies if reply.rule_id == rule_id]
@@ -34,6 +37,7 @@ def facts_of(candidacy: Candidacy) -> object:
             item.checked_at,
             item.source.url if item.source else None,
             item.source.title if item.source else None,
+            item.respond_by,
         )
         for item in candidacy.disclosure_items
     }
@@ -61,4 +65,17 @@ def panel(session: Session, candidacy: Candidacy) -> Panel:
         shown(candidacy.replies),
         key=lambda reply: (reply.replied_on, reply.id),
     )
-    return Panel(ruleset, result, replies)
+    history = list(
+        session.scalars(
+            select(StatusChange)
+            .where(
+                StatusChange.candidacy_id == candidacy.id,
+                StatusChange.kind.in_(
+                    (StatusChangeKind.FLAGGED.value, StatusChangeKind.CLEARED.value)
+                ),
+            )
+            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+            .limit(20)
+        )
+    )
+    return Panel(ruleset, result, replies, history)

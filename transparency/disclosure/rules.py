@@ -3,8 +3,9 @@
 A document (JSON or TOML) holds a `version`, a bilingual `title`, and `rules`; each rule has
 a stable `id`, the disclosure `item` it reads, a bilingual `title` and `explanation`, the
 `offices` it applies to, optional `conditions`, a `weight` (0-100], whether it is `required`,
-an optional `deadline` (YYYY-MM-DD), `partial_credit` (0-1, default 0.5) and optional
-bilingual `reason_refused` / `reason_missing`. Pure: no Flask, no database.
+an optional `deadline` (YYYY-MM-DD), `partial_credit` (0-1, default 0.5), `response_days`
+(a request's response window, 1-365, default 14) and optional bilingual `reason_refused` /
+`reason_missing`. Pure: no Flask, no database.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ DEFAULT_FILE = "default_rules_2024.json"
 RULE_ID = re.compile(r"^R-[A-Z0-9][A-Z0-9-]{0,28}$")
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 DEFAULT_PARTIAL_CREDIT = 0.5
+DEFAULT_RESPONSE_DAYS = 14  # a request's response window when the request names no end
+MAX_RESPONSE_DAYS = 365
 DEFAULT_REASON_REFUSED = (
     "Tidak bersedia membuka data diri",
     "Declined to make personal data public",
@@ -78,6 +81,7 @@ class Rule:
     partial_credit: float = DEFAULT_PARTIAL_CREDIT
     reason_refused: Text = Text(*DEFAULT_REASON_REFUSED)
     reason_missing: Text = Text(*DEFAULT_REASON_MISSING)
+    response_days: int = DEFAULT_RESPONSE_DAYS
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ def _parse_rule(
         "partial_credit",
         "reason_refused",
         "reason_missing",
+        "response_days",
     }
     for field in sorted(unknown_fields):
         errors.append(f"{where}, field {field}: unknown field")
@@ -244,6 +249,16 @@ def _parse_rule(
     partial = _number(raw.get("partial_credit", DEFAULT_PARTIAL_CREDIT))
     if partial is None or not 0 <= partial <= 1:
         errors.append(f"{where}, field partial_credit: must be a number from 0 to 1")
+    response_days = raw.get("response_days", DEFAULT_RESPONSE_DAYS)
+    if (
+        isinstance(response_days, bool)
+        or not isinstance(response_days, int)
+        or not 1 <= response_days <= MAX_RESPONSE_DAYS
+    ):
+        errors.append(
+            f"{where}, field response_days: {response_days!r} is out of range; "
+            f"use a whole number of days from 1 to {MAX_RESPONSE_DAYS}"
+        )
     refused = (
         _text(raw["reason_refused"], where, "reason_refused", errors)
         if "reason_refused" in raw
@@ -269,6 +284,7 @@ def _parse_rule(
         partial_credit=float(partial if partial is not None else DEFAULT_PARTIAL_CREDIT),
         reason_refused=refused,
         reason_missing=missing,
+        response_days=int(response_days) if isinstance(response_days, int) else 0,
     )
 
 

@@ -9,16 +9,30 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from transparency.disclosure.rulesets import ruleset_in_force
 from transparency.disclosure.store import data_stamp
-from transparency.models import Candidacy, DisclosureItem, District, Election, Office, Party, Region
+from transparency.models import (
+    Candidacy,
+    DisclosureItem,
+    District,
+    Election,
+    Office,
+    Party,
+    Region,
+    utcnow,
+)
 from transparency.visibility import listed
 
-BUCKETS = ("published", "partial", "refused", "unknown")
+# What was established about the item (the checked buckets), and "not checked": no item.
+CHECKED_BUCKETS = ("published", "partial", "refused", "not_found", "requested", "no_response")
+NOT_CHECKED = "not_checked"
+BUCKETS = (*CHECKED_BUCKETS, NOT_CHECKED)
+FLAGGED_AT = len(BUCKETS)  # a tally's last position: the flagged candidacies
 DIMENSIONS = ("office", "party", "province", "district")
 HEADLINE_ITEM = "cv"
 CACHE_SIZE = 32
@@ -35,8 +49,14 @@ class Group:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def checked(self) -> int:
+        """Candidates whose item was checked: the denominator of every share."""
+        return self.total - self.counts[NOT_CHECKED]
+
     def share(self, bucket: str) -> float:
-        return self.counts[bucket] / self.total if self.total else 0.0
+        """A checked bucket's share of the checked items (not checked is a count beside)."""
+        return self.counts[bucket] / self.checked if self.checked else 0.0
 
     @property
     def flagged_share(self) -> float:
@@ -52,16 +72,19 @@ class Statistics:
     breakdowns: dict[str, list[Group]]
 
 
-def bucket_of(status: str | None) -> str:
-    """published, partial, refused, not_applicable as they are; anything else is unknown."""
-    if status in ("published", "partial", "refused", "not_applicable"):
+def bucket_of(status: str | None, respond_by: date | None = None, as_of: date | None = None) -> str:
+    """A fact's status as it is; a request past its window is no_response (as of the day);
+    anything else (no item, an old not_requested) is not checked."""
+    if status == "requested" and respond_by is not None and as_of is not None:
+        return "no_response" if as_of > respond_by else "requested"
+    if status in (*CHECKED_BUCKETS, "not_applicable"):
         return str(status)
-    return "unknown"
+    return NOT_CHECKED
 
 
 # -- tallies: the figures without their labels -----------------------------------------------
 
-# One tally: [published, partial, refused, unknown, flagged] (not_applicable left out).
+# One tally: a count per bucket (BUCKETS' order), then flagged (not_applicable left out).
 Tally = list[int]
 # {dimension: {key: tally}} and {"overall": {"": tally}}; a key is an id as text, "" for none.
 Tallies = dict[str, dict[str, Tally]]
@@ -76,9 +99,10 @@ def _listed(stmt: Select) -> Select:
 def _scans(
     session: Session, item: str | None, election_id: int | None
 ) -> tuple[list[tuple], list[tuple]]:
-    """Four GROUP BY scans: candidacies, and their disclosure items by raw status, each by
-    (election, district, office) and by (election, party). A status is bucketed in Python
-    (a CASE in GROUP BY does not match across bound parameters on PostgreSQL)."""
+    """Four GROUP BY scans: candidacies, and their disclosure items by raw status (and a
+    request's respond_by), each by (election, district, office) and by (election, party). A
+    status is bucketed in Python (a CASE in GROUP BY does not match across bound parameters
+    on PostgreSQL)."""
     flagged = func.sum(case((Candidacy.flagged.is_(True), 1), else_=0))
     rows: list[list[tuple]] = []
     for keys in (
@@ -87,7 +111,14 @@ def _scans(
     ):
         bases = _listed(select(*keys, func.count(), flagged).select_from(Candidacy))
         items = _listed(
-            select(*keys, DisclosureItem.requirement, DisclosureItem.status, func.count(), flagged)
+            select(
+                *keys,
+                DisclosureItem.requirement,
+                DisclosureItem.status,
+                DisclosureItem.respond_by,
+                func.count(),
+                flagged,
+            )
             .select_from(Candidacy)
             .join(DisclosureItem, DisclosureItem.candidacy_id == Candidacy.id)
         )
@@ -98,34 +129,46 @@ def _scans(
             items = items.where(Candidacy.election_id == election_id)
         found = [tuple(row) for row in session.execute(bases.group_by(*keys))]
         by_status = session.execute(
-            items.group_by(*keys, DisclosureItem.requirement, DisclosureItem.status)
+            items.group_by(
+                *keys,
+                DisclosureItem.requirement,
+                DisclosureItem.status,
+                DisclosureItem.respond_by,
+            )
         )
         rows.append((found, [tuple(row) for row in by_status]))  # type: ignore[arg-type]
     return rows[0], rows[1]  # type: ignore[return-value]
 
 
+def _empty() -> Tally:
+    return [0] * (len(BUCKETS) + 1)
+
+
+UNCHECKED_AT = BUCKETS.index(NOT_CHECKED)
+
+
 def _cells(
-    scan: tuple[list[tuple], list[tuple]], item: str, election_id: int | None
+    scan: tuple[list[tuple], list[tuple]], item: str, election_id: int | None, as_of: date
 ) -> dict[tuple, Tally]:
     """Tallies per key of the scan, for one item and election (None: every election)."""
     bases, items = scan
     cells: dict[tuple, Tally] = {}
     for election, *key, count, flagged in bases:
         if election_id is None or election == election_id:
-            cell = cells.setdefault(tuple(key), [0, 0, 0, 0, 0])
-            cell[3] += count  # unknown until an item row says otherwise
-            cell[4] += int(flagged or 0)
+            cell = cells.setdefault(tuple(key), _empty())
+            cell[UNCHECKED_AT] += count  # not checked until an item row says otherwise
+            cell[FLAGGED_AT] += int(flagged or 0)
     for election, *rest in items:
-        *key, requirement, status, count, flagged = rest
+        *key, requirement, status, respond_by, count, flagged = rest
         if requirement != item or (election_id is not None and election != election_id):
             continue
         cell = cells[tuple(key)]
-        bucket = bucket_of(status)
+        bucket = bucket_of(status, respond_by, as_of)
         if bucket == "not_applicable":
-            cell[3] -= count
-            cell[4] -= int(flagged or 0)
-        elif bucket != "unknown":
-            cell[3] -= count
+            cell[UNCHECKED_AT] -= count
+            cell[FLAGGED_AT] -= int(flagged or 0)
+        elif bucket != NOT_CHECKED:
+            cell[UNCHECKED_AT] -= count
             cell[BUCKETS.index(bucket)] += count
     return cells
 
@@ -135,7 +178,7 @@ def _key(value: object) -> str:
 
 
 def _add(into: dict[str, Tally], key: object, tally: Tally) -> None:
-    total = into.setdefault(_key(key), [0, 0, 0, 0, 0])
+    total = into.setdefault(_key(key), _empty())
     for position, value in enumerate(tally):
         total[position] += value
 
@@ -145,24 +188,29 @@ def _tallies(
     province_of: dict[int, int | None],
     item: str,
     election_id: int | None,
+    as_of: date,
 ) -> Tallies:
     by_district, by_party = scans
     result: Tallies = {dimension: {} for dimension in (*DIMENSIONS, "overall")}
-    for (district_id, office_id), tally in _cells(by_district, item, election_id).items():
-        if sum(tally[:4]) == 0:
+    for (district_id, office_id), tally in _cells(by_district, item, election_id, as_of).items():
+        if sum(tally[:FLAGGED_AT]) == 0:
             continue  # only not_applicable here: no group, as the list shows none
         _add(result["district"], district_id, tally)
         _add(result["office"], office_id, tally)
         _add(result["province"], province_of.get(district_id), tally)
         _add(result["overall"], None, tally)
-    for (party_id,), tally in _cells(by_party, item, election_id).items():
-        if sum(tally[:4]):
+    for (party_id,), tally in _cells(by_party, item, election_id, as_of).items():
+        if sum(tally[:FLAGGED_AT]):
             _add(result["party"], party_id, tally)
     return result
 
 
-def tallies_for(session: Session, questions: list[Question]) -> dict[Question, Tallies]:
-    """The unlabelled figures of several questions from one set of scans."""
+def tallies_for(
+    session: Session, questions: list[Question], as_of: date | None = None
+) -> dict[Question, Tallies]:
+    """The unlabelled figures of several questions from one set of scans, as of a day (a
+    request past its window counts as no response from the day after it)."""
+    as_of = as_of or utcnow().date()
     slugs = dict(session.execute(select(Election.slug, Election.id)).all())
     items = {item for item, _election in questions}
     elections = {election for _item, election in questions}
@@ -173,7 +221,7 @@ def tallies_for(session: Session, questions: list[Question]) -> dict[Question, T
     found = {}
     for item, election in questions:
         election_id = slugs.get(election, -1) if election else None
-        found[(item, election)] = _tallies(scans, province_of, item, election_id)
+        found[(item, election)] = _tallies(scans, province_of, item, election_id, as_of)
     return found
 
 
@@ -202,8 +250,13 @@ def _labels(session: Session, dimension: str, language: str) -> dict[object, tup
 
 
 def ranked(groups: list[Group]) -> list[Group]:
-    """Highest refusal rate first, then the most unknown, then by name: who to look at."""
-    return sorted(groups, key=lambda g: (-g.share("refused"), -g.share("unknown"), g.label))
+    """Highest refusal rate first, then the most not found or unanswered, then by name."""
+
+    def order(group: Group) -> tuple[float, float, str]:
+        missing = group.share("not_found") + group.share("no_response")
+        return (-group.share("refused"), -missing, group.label)
+
+    return sorted(groups, key=order)
 
 
 def labelled(
@@ -223,13 +276,15 @@ def labelled(
             code, label = labels.get(None if key == "" else int(key), ("-", "—"))
             groups.append(_group(code, label, tally))
         breakdowns[dimension] = ranked(groups)
-    overall = _group("all", "", tallies["overall"].get("", [0, 0, 0, 0, 0]))
+    overall = _group("all", "", tallies["overall"].get("", _empty()))
     version = ruleset_version or ruleset_in_force(session).version
     return Statistics(item, election, version, overall, breakdowns)
 
 
 def _group(code: str, label: str, tally: Tally) -> Group:
-    return Group(code, label, dict(zip(BUCKETS, tally[:4], strict=True)), tally[4])
+    if len(tally) != FLAGGED_AT + 1:  # a snapshot of an older layout: not ours to read
+        tally = _empty()
+    return Group(code, label, dict(zip(BUCKETS, tally[:FLAGGED_AT], strict=True)), tally[-1])
 
 
 def compute(
@@ -273,8 +328,12 @@ def cached(
 class Headline:
     total: int
     refused: int
-    refused_share: float
+    refused_share: float  # of the checked CVs
     flagged: int
+    checked: int = 0
+    not_found: int = 0
+    no_response: int = 0
+    not_checked: int = 0
 
 
 def headline(
@@ -288,5 +347,12 @@ def headline(
     )
     overall = stats.overall
     return Headline(
-        overall.total, overall.counts["refused"], overall.share("refused"), overall.flagged
+        overall.total,
+        overall.counts["refused"],
+        overall.share("refused"),
+        overall.flagged,
+        overall.checked,
+        overall.counts["not_found"],
+        overall.counts["no_response"],
+        overall.counts[NOT_CHECKED],
     )

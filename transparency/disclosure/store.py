@@ -143,7 +143,15 @@ _CANDIDACIES = _both(
 )
 _ITEMS = _both(
     lambda where: (
-        select(_d.candidacy_id, _d.requirement, _d.status, _d.checked_at, _s.url, _s.title)
+        select(
+            _d.candidacy_id,
+            _d.requirement,
+            _d.status,
+            _d.checked_at,
+            _s.url,
+            _s.title,
+            _d.respond_by,
+        )
         .outerjoin(Source.__table__, _s.id == _d.source_id)
         .where(where(_d.candidacy_id))
     )
@@ -159,7 +167,7 @@ _CONDITIONS = select(_t.person_id, _t.kind, _t.legal_status, _t.end_year).where(
     _t.kind.in_(("legal_case", "public_office")),
 )
 
-ItemRow = tuple[str, str, date | None, str | None, str | None]
+ItemRow = tuple[str, str, date | None, str | None, str | None, date | None]
 
 
 def _batch_rows(

@@ -111,8 +111,10 @@ def header(column: str, requirement_label: str | None = None) -> str:
 def meaning(column: str) -> str:
     if column.startswith("status_"):
         return _(
-            "Status of this disclosure requirement: published, partial, refused, "
-            "not_requested, not_found, not_applicable, or empty when not checked."
+            "Status of this disclosure requirement: published, partial, refused, not_found "
+            "(looked for at a source on a date, not there), requested (a request was sent, its "
+            "window still open), no_response (its window ended unanswered), not_applicable, or "
+            "empty when not checked."
         )
     if column.startswith("checked_at_"):
         return _("When that status was last checked.")

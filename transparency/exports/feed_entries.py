@@ -90,7 +90,8 @@ def _reasons(change: ChangeRecord, ctx: Context) -> list[str]:
         flag = current.get(rule_id)
         label = _rule_label(rule_id, ruleset)
         if flag is None:
-            lines.append(label)
+            # the flag has gone since: its rule's wording, not a reason it no longer has
+            lines.append(_("%(rule)s (no longer flagged)", rule=label))
             continue
         reason = flag.get("reason_en" if language == "en" else "reason_id") or ""
         source = flag.get("source_url")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from transparency.disclosure.stats import bucket_of
 from transparency.exports.rows import DisclosureCell, ExportRecord
 from transparency.listing import (
     PROVINCE,
@@ -32,6 +33,7 @@ from transparency.models import (
     Person,
     Ruleset,
     Source,
+    utcnow,
 )
 from transparency.search import matching_candidacy_ids
 
@@ -138,6 +140,7 @@ def load_records(
             DisclosureItem.updated_at,
             Source.url,
             DisclosureItem.sections,
+            DisclosureItem.respond_by,
         )
         .outerjoin(Source, DisclosureItem.source_id == Source.id)
         .where(DisclosureItem.candidacy_id.in_(ids))
@@ -186,9 +189,17 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         party_wikidata_id,
     ) = row
     flags = tuple(flag for flag in (raw_flags or ()) if isinstance(flag, dict))
+    today = utcnow().date()
     disclosure = {
-        requirement: DisclosureCell(requirement, status, checked_at, url, _withheld(sections))
-        for _cid, requirement, status, checked_at, _updated, url, sections in items
+        requirement: DisclosureCell(
+            requirement,
+            # a request past its window reads as no response, as on the pages
+            bucket_of(status, respond_by, today) if status == "requested" else status,
+            checked_at,
+            url,
+            _withheld(sections),
+        )
+        for _cid, requirement, status, checked_at, _updated, url, sections, respond_by in items
     }
     sources: list[str] = []
     for url in (

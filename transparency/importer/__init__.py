@@ -223,7 +223,7 @@ def run_import(session: Session, path: Path, options: ImportOptions) -> ImportRe
 
     reference = load_reference(session)
     existing = ExistingIndex(session)
-    checker = RowChecker(reference)
+    checker = RowChecker(reference, options.source_url)
     plan: dict[int, int | None] = {}  # line -> candidacy id to update, None to create
     matched: dict[int, int] = {}  # candidacy id -> line
     covered: set[tuple[int, int, str]] = set()  # (election, office, district code) in the file
@@ -325,7 +325,7 @@ def _write(
             updates.clear()
 
     again = CsvRows(path, progress("write"))
-    second = RowChecker(reference)
+    second = RowChecker(reference, options.source_url)
     for raw in again:
         if raw.line not in plan:
             continue

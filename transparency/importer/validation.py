@@ -19,6 +19,9 @@ GENDERS = frozenset({"L", "P"})
 CV_STATUSES = frozenset({"bersedia", "sebagian", "tidak_bersedia"})
 CRIMINAL_STATUSES = frozenset({"bukan", "mantan_terpidana"})
 LHKPN_STATUSES = frozenset({"filed", "not_filed", "not_required"})
+# The values recorded as refused or not found (transparency.importer.mapping).
+SOURCED_CV = frozenset({"tidak_bersedia"})
+SOURCED_LHKPN = frozenset({"not_filed"})
 # Districts of these offices are fixed by law and loaded as reference data: an unknown code
 # there is a typo, never a new district.
 FIXED_DISTRICT_OFFICES = frozenset({"DPR", "DPD"})
@@ -137,8 +140,10 @@ class RowChecker:
     """Checks rows one by one and remembers the little it needs for the file-wide rules:
     ballot numbers per district and party, external ids, and districts the file creates."""
 
-    def __init__(self, reference: Reference) -> None:
+    def __init__(self, reference: Reference, file_source_url: str | None = None) -> None:
         self.ref = reference
+        # --source-url: the source of every row that names none of its own
+        self.file_source_url = file_source_url
         self.slots: dict[tuple[int, int, str, int, int], int] = {}  # slot -> first line
         self.external_ids: dict[tuple[int, str], int] = {}  # (election, id) -> first line
         # (election id, office id, code) -> (name, province code or "", region code, line)
@@ -202,6 +207,19 @@ class RowChecker:
             if status is not None and status not in allowed:
                 problem(name, f"must be one of: {', '.join(sorted(allowed))} (or empty)")
             statuses[name] = status
+        # A refusal or a not-found item is a fact a flag can rest on: it needs a source (the
+        # row's source_url or the file's --source-url); the import date is its date.
+        if not (values.get("source_url") or self.file_source_url):
+            for name, accusing in (
+                ("cv_status", SOURCED_CV),
+                ("lhkpn_status", SOURCED_LHKPN),
+            ):
+                if statuses[name] in accusing:
+                    problem(
+                        name,
+                        f"{statuses[name]} needs a source: give this row a source_url "
+                        "or the file a --source-url",
+                    )
         region_code = values.get("region_code", "").replace(".", "")
         if region_code and (
             not REGION_CODE.match(region_code) or region_code[:2] not in self.ref.provinces

@@ -55,11 +55,14 @@ class LegalStatus(StrEnum):
 
 
 class DisclosureStatus(StrEnum):
+    """What was established about one item; every status is a fact with a source and a date.
+    No item at all means "not checked" (Belum diperiksa): neutral, never a flag."""
+
     PUBLISHED = "published"
     PARTIAL = "partial"
-    REFUSED = "refused"
-    NOT_REQUESTED = "not_requested"
-    NOT_FOUND = "not_found"
+    REFUSED = "refused"  # the candidate declined; source required
+    NOT_FOUND = "not_found"  # looked for at a named source on a date; source and date required
+    REQUESTED = "requested"  # a request was sent on checked_at; respond_by ends its window
     NOT_APPLICABLE = "not_applicable"
 
 
@@ -264,6 +267,8 @@ class DisclosureItem(Revisioned, Base):
     # names in the commission's order (transparency.importer.kpu_json.SECTIONS); else None.
     sections: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    # status requested: the last day of the request's response window (checked_at = sent on)
+    respond_by: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     candidacy: Mapped[Candidacy] = relationship(back_populates="disclosure_items")

@@ -91,7 +91,7 @@ def chart_svg(chart: str) -> Response:
         subtitle=election_name or _("All elections"),
         groups=groups,
         total=len(result.breakdowns[chart]),
-        buckets=stats.BUCKETS,
+        buckets=stats.CHECKED_BUCKETS,
         limit=CHART_LIMIT,
         row_height=ROW_HEIGHT,
         as_of=long_date(utcnow()),

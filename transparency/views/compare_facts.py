@@ -124,8 +124,8 @@ STATUS_LABELS = {
     "published": _l("published"),
     "partial": _l("partly published"),
     "refused": _l("refused to publish"),
-    "not_requested": _l("not requested"),
     "not_found": _l("not found"),
+    "requested": _l("requested"),
     "not_applicable": _l("not applicable"),
 }
 REQUIREMENT_LABELS = {

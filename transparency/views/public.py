@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.sansio.blueprints import BlueprintSetupState
-from flask_babel import format_percent, get_locale
+from flask_babel import get_locale
 
 from transparency import labels, listing, profiles, visibility
 from transparency.extensions import db
@@ -27,13 +27,7 @@ def _setup(state: BlueprintSetupState) -> None:
     labels.init_app(state.app)
     state.app.jinja_env.filters["display_name"] = profiles.display_name
     state.app.jinja_env.globals["office_name"] = office_name
-    state.app.jinja_env.globals["percent"] = percent
     state.app.jinja_env.globals["left_the_list"] = visibility.has_left_the_list
-
-
-def percent(share: float) -> str:
-    """30,0 % / 30.0%, in the visitor's locale."""
-    return format_percent(share, "#,##0.0%")
 
 
 def office_name(office: Office | None) -> str:

@@ -28,6 +28,7 @@ KIND_LABELS = {
     SubmissionKind.TRACK_RECORD: _l("Track-record item"),
     SubmissionKind.DISCLOSURE: _l("Disclosure status"),
     SubmissionKind.PARTY: _l("Party identifier"),
+    SubmissionKind.ANSWER: _l("Answer to a disclosure request"),
 }
 STATUS_LABELS = {
     SubmissionStatus.PENDING: _l("Waiting for review"),
@@ -70,11 +71,22 @@ FIELD_LABELS = {
     "position": _l("Position"),
     "source_id": _l("Source"),
     "wikidata_id": _l("Wikidata item"),
+    "author_kind": _l("Answered by"),
+    "author_name": _l("Name"),
+    "cv": _l("Link to the CV"),
+    "lhkpn": _l("Link to the LHKPN filing"),
+    "programme": _l("Link to the programme"),
+    "refused": _l("Refuses disclosure"),
+    "refusal_reason": _l("Reason for refusing"),
+    "reply_text": _l("Reply (hak jawab)"),
+    "answered_on": _l("Answered on"),
 }
+AUTHOR_LABELS = {"candidate": _l("The candidate"), "party": _l("The party")}
 VALUE_LABELS: dict[str, dict[Any, Any]] = {
     "legal_status": LEGAL_LABELS,
     "status": DISCLOSURE_LABELS,
     "requirement": REQUIREMENT_LABELS,
+    "author_kind": AUTHOR_LABELS,
 }
 
 
@@ -112,6 +124,10 @@ class DiffRow:
 def diff_rows(session: Session, submission: Submission) -> list[DiffRow]:
     """The proposal next to the public data as it is now."""
     payload = submission.payload
+    if submission.kind == SubmissionKind.ANSWER:
+        # An answer adds; it changes no field in place. Its links read as one row each.
+        links = payload.get("links", {})
+        payload = {key: value for key, value in payload.items() if key != "links"} | links
     candidacy = submission.candidacy
     current: dict[str, Any] = {}
     if submission.kind == SubmissionKind.PROFILE and candidacy is not None:

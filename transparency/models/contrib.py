@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from transparency.models.base import Base, utcnow
 from transparency.models.people import Candidacy
 from transparency.models.records import User
+from transparency.models.requests import DisclosureRequest
 
 
 class SubmissionKind(StrEnum):
@@ -21,6 +22,7 @@ class SubmissionKind(StrEnum):
     TRACK_RECORD = "track_record"  # a new track-record item
     DISCLOSURE = "disclosure"  # a disclosure status
     PARTY = "party"  # a party's identifier (its Wikidata item)
+    ANSWER = "answer"  # a candidate's answer to a disclosure request, through its link
 
 
 class SubmissionStatus(StrEnum):
@@ -39,8 +41,12 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)  # SubmissionKind
     status: Mapped[str] = mapped_column(String(16), default=SubmissionStatus.PENDING)
-    submitter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # None for an answer through a request's link: its author has no account.
+    submitter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     candidacy_id: Mapped[int | None] = mapped_column(ForeignKey("candidacy.id"), index=True)
+    disclosure_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("disclosure_request.id"), index=True
+    )
     # The latest Revision touching the target when the volunteer proposed the change:
     # an approval against a newer public version is a conflict, never a silent overwrite.
     base_revision_id: Mapped[int | None]
@@ -54,10 +60,11 @@ class Submission(Base):
     reviewed_at: Mapped[datetime | None]
     review_reason: Mapped[str | None] = mapped_column(Text)
 
-    submitter: Mapped[User] = relationship(foreign_keys=[submitter_id])
+    submitter: Mapped[User | None] = relationship(foreign_keys=[submitter_id])
     first_reviewer: Mapped[User | None] = relationship(foreign_keys=[first_reviewer_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     candidacy: Mapped[Candidacy | None] = relationship()
+    disclosure_request: Mapped[DisclosureRequest | None] = relationship()
 
 
 class AuditEvent(Base):

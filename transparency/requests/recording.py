@@ -18,6 +18,7 @@ from transparency.models import (
     Candidacy,
     DisclosureItem,
     DisclosureRequest,
+    DisclosureStatus,
     RequestChannel,
     RequestStatus,
     Source,
@@ -29,7 +30,7 @@ from transparency.visibility import listed
 DEFAULT_WINDOW_DAYS = 14
 MIN_WINDOW_DAYS = 1
 MAX_WINDOW_DAYS = 365
-REQUESTED = "requested"
+REQUESTED = DisclosureStatus.REQUESTED.value
 # Not yet disclosed: nothing recorded, or looked for at a source and not there.
 NOT_YET_DISCLOSED = frozenset({"not_found"})
 

@@ -1,7 +1,7 @@
 """disclosure requests and their one-time answer links; submissions through a link
 
 Revision ID: a7c3e19f5d20
-Revises: e41d7a9c2b55
+Revises: a5c19f3e7d20
 Create Date: 2026-12-02 05:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e19f5d20'
-down_revision = 'e41d7a9c2b55'
+down_revision = 'a5c19f3e7d20'
 branch_labels = None
 depends_on = None
 

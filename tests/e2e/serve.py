@@ -65,6 +65,10 @@ def seed(make: Factory) -> dict[str, int]:
         **fictional,
     )
     dedi = make.candidacy("Dedi Kurniawan", district="3305", party_number=1, **fictional)
+    # Nothing checked yet: the disclosure-request journey asks for her CV.
+    eka = make.candidacy(
+        "Eka Permatasari", district="3301", party_number=4, disclosure={}, **fictional
+    )
     # A fuller list and a regency ballot: 50 fictional names, five parties of ten, KARANGANYAR 5.
     for number in range(50):
         make.candidacy(
@@ -95,6 +99,7 @@ def seed(make: Factory) -> dict[str, int]:
         "budi": budi.id,
         "citra": citra.id,
         "dedi": dedi.id,
+        "eka": eka.id,
         "volunteer": volunteer.id,
         "reviewer": reviewer.id,
         "admin": admin.id,

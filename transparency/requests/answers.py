@@ -27,6 +27,9 @@ from transparency.requests.recording import REQUESTED, mark_answered
 # What a link may publish: the disclosure item each given link stands for.
 LINKED_ITEMS = ("cv", "lhkpn", "programme")
 AUTHOR_KINDS = ("candidate", "party")
+# Source titles are data, kept in the organisation's language like every other source's.
+LINK_TITLE = "Tautan dari jawaban atas permintaan #{n}"
+ANSWER_TITLE = "Jawaban atas permintaan #{n}"
 
 
 class AnswerRefused(ValueError):
@@ -77,15 +80,14 @@ def submit_answer(
     request = link.request
     on = now.date().isoformat()
     sources = [
-        {"url": url, "title": _("Link given in the answer to request #%(n)d", n=request.id)}
-        | {"accessed_on": on}
+        {"url": url, "title": LINK_TITLE.format(n=request.id), "accessed_on": on}
         for url in links.values()
     ]
     if not sources:  # a refusal or a reply: its source is the request it answers
         sources = [
             {
                 "url": request.source.url,
-                "title": _("Answer to request #%(n)d", n=request.id),
+                "title": ANSWER_TITLE.format(n=request.id),
                 "accessed_on": on,
             }
         ]

@@ -239,3 +239,36 @@ def test_the_staff_list_filters_open_past_and_answered(app, make):
     assert names("past") == {"Eko Lewat"}
     assert names("answered") == {"Gita Dijawab"}
     assert client.get("/review/requests/?status=nonsense").status_code == 400
+
+
+def test_disclosures_reviewed_another_way_end_the_request(app, make):
+    from tests.test_review import client_for, decide, propose
+
+    candidacy = make.candidacy("Joko Susilo", disclosure={})
+    client, _reviewer = reviewer_client(app, make)
+    response = client.post(
+        "/review/requests/new", data=request_data(candidacy_id=str(candidacy.id))
+    )
+    assert response.status_code == 302
+    volunteer, _ = client_for(app, make)
+    for requirement, on in (("cv", "2024-01-08"), ("criminal_record", "2024-01-09")):
+        submission = propose(
+            volunteer,
+            candidacy.id,
+            "disclosure",
+            {"requirement": requirement, "status": "published", "checked_at": on},
+        )
+        assert decide(client, submission).status_code == 302
+        if requirement == "cv":  # one item still requested: the request stays open
+            assert rows(app, "SELECT status, answered_on FROM disclosure_request") == [
+                ("open", None)
+            ]
+    assert rows(app, "SELECT status, answered_on FROM disclosure_request") == [
+        ("answered", "2024-01-09")
+    ]
+    assert rows(
+        app,
+        "SELECT requirement, status, respond_by FROM disclosure_item WHERE candidacy_id = :id"
+        " ORDER BY requirement",
+        id=candidacy.id,
+    ) == [("criminal_record", "published", None), ("cv", "published", None)]

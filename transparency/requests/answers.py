@@ -143,6 +143,7 @@ def apply_answer(
         item.status = "published"
         item.checked_at = answered_on
         item.source = by_url.get(url, sources[0])
+        item.respond_by = None
         item.note = None
     if payload.get("refused"):
         for item in list(items.values()):
@@ -150,6 +151,7 @@ def apply_answer(
                 item.status = "refused"
                 item.checked_at = answered_on
                 item.source = sources[0]
+                item.respond_by = None
                 item.note = payload["refusal_reason"]
     if payload.get("reply_text"):
         session.add(

@@ -165,3 +165,19 @@ def mark_answered(request: DisclosureRequest, on: date) -> None:
         raise RequestRefused(_("An answer cannot come before the request was sent."))
     request.status = RequestStatus.ANSWERED.value
     request.answered_on = on
+
+
+def close_when_disclosed(session: Session, candidacy: Candidacy, on: date) -> None:
+    """A disclosure recorded another way (a reviewed submission) ends the candidacy's open
+    requests once none of its items is still requested."""
+    session.flush()
+    if any(item.status == REQUESTED for item in candidacy.disclosure_items):
+        return
+    for request in session.scalars(
+        select(DisclosureRequest).where(
+            DisclosureRequest.candidacy_id == candidacy.id,
+            DisclosureRequest.status == RequestStatus.OPEN,
+        )
+    ):
+        request.status = RequestStatus.ANSWERED.value
+        request.answered_on = max(on, request.sent_on)

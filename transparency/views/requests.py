@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from transparency.access import restrict
 from transparency.auth_forms import keeps_input
 from transparency.extensions import db
+from transparency.i18n import long_date
 from transparency.models import (
     AnswerLink,
     Candidacy,
@@ -174,7 +175,7 @@ def new() -> Response | str | tuple[str, int]:
             "Request recorded for %(n)d candidacies. Their requested items read as requested "
             "until %(date)s.",
             n=len(made),
-            date=made[0].respond_by.isoformat(),
+            date=long_date(made[0].respond_by),
         ),
         "success",
     )

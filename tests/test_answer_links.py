@@ -113,6 +113,7 @@ def test_request_link_answer_review_then_public(app, make):
         id=request_id,
     )[0]
     assert (kind, submitter) == ("answer", None)
+    assert rows(app, "SELECT user_id FROM audit_event WHERE kind = 'submitted'") == [(None,)]
 
     queue = client.get("/review/").get_data(as_text=True)
     assert f"Request #{request_id}" in queue

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from transparency.contrib.audit import AuditKind, record
 from transparency.models import (
     AnswerLink,
     DisclosureItem,
@@ -61,7 +62,11 @@ def gone_message(link_state: LinkState) -> str:
 
 
 def submit_answer(
-    session: Session, link: AnswerLink, data: AnswerInput, now: datetime | None = None
+    session: Session,
+    link: AnswerLink,
+    data: AnswerInput,
+    now: datetime | None = None,
+    address: str = "",
 ) -> Submission:
     """Use the link once and queue the answer for review; refuses a link that is not valid,
     and an empty answer, writing nothing."""
@@ -113,6 +118,15 @@ def submit_answer(
     session.add(submission)
     use(link, now)
     session.flush()
+    record(
+        session,
+        AuditKind.SUBMITTED,
+        address=address,
+        submission_id=submission.id,
+        submission_kind=submission.kind,
+        candidacy_id=submission.candidacy_id,
+        disclosure_request_id=request.id,
+    )
     return submission
 
 

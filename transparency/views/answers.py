@@ -11,6 +11,7 @@ from transparency.auth_forms import keeps_input
 from transparency.extensions import db, limiter
 from transparency.models import AnswerLink
 from transparency.models.base import utcnow
+from transparency.net import client_address
 from transparency.requests import links
 from transparency.requests.answers import (
     LINKED_ITEMS,
@@ -57,6 +58,7 @@ def answer(token: str) -> Response | str | tuple[str, int]:
                     reply_text=form.reply_text.data or "",
                 ),
                 now,
+                client_address(),
             )
         except AnswerRefused as error:
             db.session.rollback()

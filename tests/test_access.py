@@ -90,6 +90,7 @@ REQUIRED = {
     "admin": 3,
     "admin_import": 3,
     "replies": 2,
+    "requests": 2,
     "two_factor": 2,
     "two_factor.verify": 0,
 }

@@ -218,6 +218,8 @@ ROUTES: dict[str, list[Case]] = {
     "auth.register": [case("/register")],
     "auth.confirm_registration": [case("/register/confirm/not-a-token", 404)],
     "two_factor.verify": [case("/login/code", 302)],
+    # an answer link's token that was never issued: nothing of any candidacy shows
+    "answers.answer": [case("/answer/not-a-token", 404)],
     "static": [case("/static/favicon.ico")],
 }
 

@@ -78,6 +78,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.register",
         "auth.confirm_registration",
         "two_factor.verify",
+        # a candidate's answer to a disclosure request, through its one-time link
+        "answers.answer",
         # operations
         "health.healthz",
     }

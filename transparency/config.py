@@ -54,6 +54,8 @@ class Defaults:
     REGISTER_LINK_HOURS = 24
     # Log-in and second-factor posts per client address, whatever the account.
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute;300 per hour"
+    # Opening or sending an answer link (a request's one-time token): guessing stays slow.
+    ANSWER_LIMIT_PER_ADDRESS = "10 per minute;60 per hour"
     # Roles that must set up a second factor (TOTP) before using their pages.
     TWO_FACTOR_REQUIRED_ROLES = ("admin",)
     SITE_NAME = "Jejak Terbuka"

@@ -20,8 +20,8 @@ from transparency import create_app
 from transparency.contributors import set_display_name
 from transparency.derived import refresh_after_bulk
 from transparency.extensions import db
-from transparency.models.contrib import Submission, SubmissionKind, SubmissionStatus
 from transparency.models import Candidacy, User
+from transparency.models.contrib import Submission, SubmissionKind, SubmissionStatus
 from transparency.reference import load_reference_data
 from transparency.revisions import provenance
 from transparency.search import sync
@@ -77,6 +77,10 @@ def seed(make: Factory) -> dict[str, int]:
         track_record=[{"kind": "public_office", "title": "Anggota DPRD", "start_year": 2019}],
         **fictional,
     )
+    # Nothing checked yet: the disclosure-request journey asks for her CV.
+    eka = make.candidacy(
+        "Eka Permatasari", district="3301", party_number=4, disclosure={}, **fictional
+    )
     # A fuller list and a regency ballot: 50 fictional names, five parties of ten, KARANGANYAR 5.
     for number in range(50):
         make.candidacy(
@@ -123,6 +127,7 @@ def seed(make: Factory) -> dict[str, int]:
         "budi": budi.id,
         "citra": citra.id,
         "dedi": dedi.id,
+        "eka": eka.id,
         "volunteer": volunteer.id,
         "reviewer": reviewer.id,
         "admin": admin.id,

@@ -33,6 +33,7 @@ KIND_LABELS = {
     SubmissionKind.PARTY: _l("Party identifier"),
     SubmissionKind.REVERT: _l("Hide or revert a legal case"),
     SubmissionKind.REPLY: _l("Reply (hak jawab)"),
+    SubmissionKind.ANSWER: _l("Answer to a disclosure request"),
 }
 STATUS_LABELS = {
     SubmissionStatus.PENDING: _l("Waiting for review"),
@@ -45,11 +46,16 @@ FIELD_LABELS = {
     **PUBLIC_FIELD_LABELS,
     "district_code": _l("Electoral district code"),
     "party_number": _l("Party number"),
+    "refusal_reason": _l("Reason for refusing"),
+    "reply_text": _l("Reply (hak jawab)"),
+    "answered_on": _l("Answered on"),
 }
+AUTHOR_LABELS = {"candidate": _l("The candidate"), "party": _l("The party")}
 VALUE_LABELS: dict[str, dict[Any, Any]] = {
     "legal_status": LEGAL_LABELS,
     "status": DISCLOSURE_LABELS,
     "requirement": REQUIREMENT_LABELS,
+    "author_kind": AUTHOR_LABELS,
 }
 
 
@@ -106,6 +112,10 @@ def diff_rows(session: Session, submission: Submission) -> list[DiffRow]:
     if submission.kind == SubmissionKind.REVERT:
         return _revert_rows(session, submission)
     payload = submission.payload
+    if submission.kind == SubmissionKind.ANSWER:
+        # An answer adds; it changes no field in place. Its links read as one row each.
+        links = payload.get("links", {})
+        payload = {key: value for key, value in payload.items() if key != "links"} | links
     candidacy = submission.candidacy
     current: dict[str, Any] = {}
     if submission.kind == SubmissionKind.PROFILE and candidacy is not None:

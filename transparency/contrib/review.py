@@ -32,6 +32,8 @@ from transparency.models import (
     User,
 )
 from transparency.models.base import utcnow
+from transparency.requests.answers import apply_answer
+from transparency.requests.recording import REQUESTED, close_when_disclosed
 from transparency.revisions import provenance
 
 OPEN_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.SECOND_REVIEW)
@@ -244,6 +246,11 @@ def apply(session: Session, submission: Submission, reviewer: User, reason: str)
             item.checked_at = date.fromisoformat(payload["checked_at"])
             item.note = submission.note
             item.source = sources[0]
+            if item.status != REQUESTED:
+                item.respond_by = None
+                close_when_disclosed(session, candidacy, item.checked_at)
+        elif kind == SubmissionKind.ANSWER:
+            apply_answer(session, submission, sources, reviewer.id)
         elif kind == SubmissionKind.PARTY:
             party = session.get(Party, payload["party_id"])
             if party is None:

@@ -46,14 +46,22 @@ from transparency.models.records import (
     StatusChangeKind,
     User,
 )
+from transparency.models.requests import (
+    AnswerLink,
+    DisclosureRequest,
+    RequestChannel,
+    RequestStatus,
+)
 from transparency.models.revisioned import Revisioned
 from transparency.models.search import SearchDocument, SearchTerm
 
 __all__ = [
+    "AnswerLink",
     "AuditEvent",
     "Base",
     "Candidacy",
     "DisclosureItem",
+    "DisclosureRequest",
     "DisclosureStamp",
     "DisclosureStatus",
     "District",
@@ -73,6 +81,8 @@ __all__ = [
     "RecoveryCode",
     "Region",
     "Reply",
+    "RequestChannel",
+    "RequestStatus",
     "Revision",
     "Revisioned",
     "Role",

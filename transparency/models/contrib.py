@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from transparency.models.base import Base, utcnow
 from transparency.models.people import Candidacy
 from transparency.models.records import User
+from transparency.models.requests import DisclosureRequest
 
 
 class SubmissionKind(StrEnum):
@@ -26,6 +27,7 @@ class SubmissionKind(StrEnum):
     # entered by a reviewer. The submitter is the reviewer who asked.
     REVERT = "revert"
     REPLY = "reply"
+    ANSWER = "answer"  # a candidate's answer to a disclosure request, through its link
 
 
 class SubmissionStatus(StrEnum):
@@ -44,8 +46,12 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)  # SubmissionKind
     status: Mapped[str] = mapped_column(String(16), default=SubmissionStatus.PENDING)
-    submitter_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # None for an answer through a request's link: its author has no account.
+    submitter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     candidacy_id: Mapped[int | None] = mapped_column(ForeignKey("candidacy.id"), index=True)
+    disclosure_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("disclosure_request.id"), index=True
+    )
     # The latest Revision touching the target when the volunteer proposed the change:
     # an approval against a newer public version is a conflict, never a silent overwrite.
     base_revision_id: Mapped[int | None]
@@ -59,10 +65,11 @@ class Submission(Base):
     reviewed_at: Mapped[datetime | None]
     review_reason: Mapped[str | None] = mapped_column(Text)
 
-    submitter: Mapped[User] = relationship(foreign_keys=[submitter_id])
+    submitter: Mapped[User | None] = relationship(foreign_keys=[submitter_id])
     first_reviewer: Mapped[User | None] = relationship(foreign_keys=[first_reviewer_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     candidacy: Mapped[Candidacy | None] = relationship()
+    disclosure_request: Mapped[DisclosureRequest | None] = relationship()
 
 
 class AuditEvent(Base):

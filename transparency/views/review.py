@@ -59,6 +59,8 @@ def index() -> str:
 
 
 def _submitter_history(submission: Submission) -> tuple[dict[str, int], list[Submission]]:
+    if submission.submitter_id is None:  # an answer through a request's link: no account
+        return {}, []
     counts = dict(
         db.session.execute(
             select(Submission.status, func.count(Submission.id))

@@ -1,7 +1,7 @@
 """contributors' public display names: user_account.display_name and its unique folded key
 
 Revision ID: a7d3f19c2e60
-Revises: e41d7a9c2b55
+Revises: a7c3e19f5d20
 Create Date: 2026-12-02 05:00:00
 
 Public pages name a contributor by a display name, never by the e-mail address or the
@@ -14,15 +14,16 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3f19c2e60'
-down_revision = 'e41d7a9c2b55'
+down_revision = 'a7c3e19f5d20'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('display_name', sa.String(length=40), nullable=True))
-        batch_op.add_column(sa.Column('display_key', sa.String(length=120), nullable=True))
+    # Plain ADD COLUMN and CREATE UNIQUE INDEX: on SQLite a batch operation rebuilds the table,
+    # and dropping user_account fails once requests and submissions refer to its rows.
+    op.add_column('user_account', sa.Column('display_name', sa.String(length=40), nullable=True))
+    op.add_column('user_account', sa.Column('display_key', sa.String(length=120), nullable=True))
     number = sa.cast(sa.column('id', sa.Integer), sa.String)
     users = sa.table(
         'user_account',
@@ -36,14 +37,13 @@ def upgrade():
             display_key=sa.literal('relawan #') + number,
         )
     )
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.create_unique_constraint(
-            batch_op.f('uq_user_account_display_key'), ['display_key']
-        )
+    op.create_index(
+        op.f('ix_user_account_display_key'), 'user_account', ['display_key'], unique=True
+    )
 
 
 def downgrade():
+    op.drop_index(op.f('ix_user_account_display_key'), table_name='user_account')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_user_account_display_key'), type_='unique')
         batch_op.drop_column('display_key')
         batch_op.drop_column('display_name')

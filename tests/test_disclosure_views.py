@@ -151,6 +151,37 @@ def test_methodology_before_init_db_shows_the_packaged_rules(client: FlaskClient
     assert "4 November 2023" in html
 
 
+def test_withholding_the_legal_section_is_partial_and_no_flag_of_its_own(
+    app: Flask, client: FlaskClient, make: Factory, runner: FlaskCliRunner
+) -> None:
+    """Rules 2024.2's decision (#18): a CV consent that leaves out "hukum" is partial, said on
+    /methodology in both languages, and flags nobody."""
+    rulesets.load_default_rules(db.session)
+    db.session.commit()
+    candidacy = make.candidacy(
+        "Calon Sebagian", disclosure={"cv": "partial", "criminal_record": "published"}
+    )
+    item = next(item for item in candidacy.disclosure_items if item.requirement == "cv")
+    make.update(item, sections={"published": ["datadiri", "pendidikan"], "withheld": ["hukum"]})
+    assert runner.invoke(args=["disclosure", "recompute"]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(Candidacy, candidacy.id).flagged is False
+    db.session.commit()
+    # Each in its own app context: Flask-Babel keeps a request's locale on the context's `g`.
+    with app.app_context():
+        english = unescape(client.get("/methodology?lang=en").get_data(as_text=True))
+    with app.app_context():
+        indonesian = unescape(client.get("/methodology?lang=id").get_data(as_text=True))
+    assert (
+        "withholding a section, the legal-status section included, counts as partial and is "
+        "not a flag of its own" in english
+    )
+    assert (
+        "tidak membuka satu bagian, termasuk bagian status hukum, dihitung sebagian dan bukan "
+        "tanda tersendiri" in indonesian
+    )
+
+
 # -- right of reply -------------------------------------------------------------------------
 
 

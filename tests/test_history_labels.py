@@ -91,6 +91,7 @@ def test_every_code_a_revision_may_hold_has_a_label(codes: list[str], labels: di
 
 VOLUNTEER_EMAIL = "penulis@contoh.example"
 REVIEWER_EMAIL = "pemeriksa@contoh.example"
+SECOND_REVIEWER_EMAIL = "pemeriksa.kedua@contoh.example"
 RULED = "https://pn-contoh.example/putusan/12"
 
 
@@ -106,9 +107,11 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, 
             ).id
             make.user(VOLUNTEER_EMAIL)
             make.user(REVIEWER_EMAIL, role="reviewer")
-        volunteer, reviewer = app.test_client(), app.test_client()
+            make.user(SECOND_REVIEWER_EMAIL, role="reviewer")
+        volunteer, reviewer, second = app.test_client(), app.test_client(), app.test_client()
         assert AuthActions(volunteer).login(VOLUNTEER_EMAIL).status_code == 302
         assert AuthActions(reviewer).login(REVIEWER_EMAIL).status_code == 302
+        assert AuthActions(second).login(SECOND_REVIEWER_EMAIL).status_code == 302
         proposals: list[tuple[str, dict[str, Any]]] = [
             ("profile", {"domicile": "Kabupaten Sukoharjo"}),
             (
@@ -132,10 +135,13 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, 
             )
             assert sent.status_code == 302, sent.get_data(as_text=True)
             submission = sent.headers["Location"].rsplit("/", 1)[1]
-            decided = reviewer.post(
-                f"/review/submissions/{submission}", data={"action": "approve", "reason": "Sahih"}
-            )
-            assert decided.status_code == 302
+            # A legal case takes two different reviewers' approvals.
+            for client in (reviewer, second) if kind == "track_record" else (reviewer,):
+                decided = client.post(
+                    f"/review/submissions/{submission}",
+                    data={"action": "approve", "reason": "Sahih"},
+                )
+                assert decided.status_code == 302
         yield app, candidacy_id
 
 

@@ -35,7 +35,7 @@ from tests.factories import Factory
 from tests.test_visibility_walk import ROUTES, _people, _text
 from transparency.access import rule_for
 from transparency.extensions import db
-from transparency.models import Candidacy, Person, Revision, User
+from transparency.models import Candidacy, Person, Revision, Submission, SubmissionKind, User
 from transparency.search import sync
 from transparency.search.store import index_root
 
@@ -133,6 +133,12 @@ def _contributions(app: Flask, folder: Any, visible: int) -> None:
         },
     )
     assert reply.status_code == 302, reply.get_data(as_text=True)
+    with app.app_context():
+        entered = db.session.scalars(
+            select(Submission.id).where(Submission.kind == SubmissionKind.REPLY)
+        ).one()
+    # A reply a reviewer entered is public once a second, different reviewer approves it.
+    _approve(renamed, entered)
     with app.app_context():
         changed = db.session.scalars(
             select(Revision.id).where(Revision.entity_type == "person", Revision.origin == "review")
@@ -314,7 +320,8 @@ def test_the_history_names_contributors_by_their_public_names(walked: Walked) ->
     assert f"Disetujui oleh Relawan #{reviewer}" in indonesian
     assert f"Disetujui oleh {RENAMED_PUBLIC}" in indonesian
     assert f"Dikembalikan oleh {RENAMED_PUBLIC}" in indonesian
-    assert f"Dicatat oleh Relawan #{reviewer}" in indonesian
+    # The reply the reviewer entered, approved by a second reviewer
+    assert f"Diusulkan oleh Relawan #{reviewer}</span>" in indonesian
     english = walked.answers[f"/candidates/{visible}/history?lang=en"]
     assert f"Proposed by {VOLUNTEER['public']}" in english
     assert f"Approved by Volunteer #{reviewer}" in english

@@ -176,9 +176,9 @@ def test_the_default_page_is_stored_rendered_and_served_in_each_language(
     with app.app_context():
         indonesian = client.get("/statistics?lang=id").get_data(as_text=True)
     assert "STORED-EN" in english and "STORED-ID" not in english
-    assert "2 of 3 listed candidates refused publication" in english
+    assert "2 of 3 listed candidates whose item was checked refused publication" in english
     assert "STORED-ID" in indonesian and "STORED-EN" not in indonesian
-    assert "2 dari 3 calon terdaftar tidak bersedia" in indonesian
+    assert "2 dari 3 calon terdaftar yang butirnya sudah diperiksa tidak bersedia" in indonesian
     assert "listed candidates refused" not in indonesian
     # Absolute links are on the reader's address, as a page rendered for them would have them.
     for page in (english, indonesian):
@@ -187,7 +187,7 @@ def test_the_default_page_is_stored_rendered_and_served_in_each_language(
     # Another question is rendered by its visitor, in its language.
     other = client.get("/statistics?lang=en&election=pemilu-2024").get_data(as_text=True)
     assert "STORED-EN" not in other
-    assert "2 of 3 listed candidates refused publication" in other
+    assert "2 of 3 listed candidates whose item was checked refused publication" in other
 
 
 def test_a_stored_page_is_not_served_once_a_cv_list_of_sections_changes(

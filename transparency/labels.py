@@ -158,6 +158,7 @@ FIELD_LABELS = {
     "requirement": _l("Requirement"),
     "status": _l("Status"),
     "checked_at": _l("Checked on"),
+    "respond_by": _l("Answer due by"),
     "note": _l("Note"),
     "sections": _l("CV sections"),
     "rule_id": _l("Flag replied to"),

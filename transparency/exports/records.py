@@ -89,12 +89,18 @@ def id_batches(
         yield list(partition)
 
 
+# Built once: an alias made per batch was garbage with reference cycles, which a process with
+# many long-lived objects collects rarely, so a 50,000-row export held twice the memory of a
+# 10,000-row one; a fixed alias also keeps one compiled statement in SQLAlchemy's cache.
+CANDIDACY_SOURCE = aliased(Source, name="candidacy_source")
+PERSON_SOURCE = aliased(Source, name="person_source")
+
+
 def load_records(
     session: Session, ids: Sequence[int], profile_url: ProfileUrl
 ) -> list[ExportRecord]:
     """Records for these ids, in the same order, with three queries whatever their number."""
-    candidacy_source = aliased(Source)
-    person_source = aliased(Source)
+    candidacy_source, person_source = CANDIDACY_SOURCE, PERSON_SOURCE
     connection = session.connection()
     rows = connection.execute(
         join_context(

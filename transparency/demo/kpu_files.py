@@ -20,7 +20,8 @@ from importlib import resources
 from pathlib import Path
 from random import Random
 
-from transparency.demo.names import plain_name, traditions_for
+from transparency.demo.name_regions import traditions_for
+from transparency.demo.names import plain_name
 from transparency.importer.kpu_json import SECTIONS
 
 # The publication's size: 258,229 entries in 2,748 files.

@@ -14,6 +14,7 @@ from random import Random
 
 from transparency.bulk import BulkWriter
 from transparency.demo import profile
+from transparency.demo.name_regions import traditions_for
 from transparency.demo.names import (
     CHRISTIAN,
     HINDU,
@@ -21,7 +22,6 @@ from transparency.demo.names import (
     TRADITIONS,
     ballot_name,
     plain_name,
-    traditions_for,
 )
 from transparency.demo.places import CITIES
 from transparency.demo.programme import mission, pick_topics, programme, vision

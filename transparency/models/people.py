@@ -255,7 +255,12 @@ class DisclosureItem(Revisioned, Base):
     """One disclosure requirement of one candidacy (CV, programme, LHKPN, ...) and its status."""
 
     __tablename__ = "disclosure_item"
-    __table_args__ = (UniqueConstraint("candidacy_id", "requirement"),)
+    __table_args__ = (
+        UniqueConstraint("candidacy_id", "requirement"),
+        # The latest change of one requirement's items (a CV's sections), read by every
+        # /statistics visit: an index walk, not a scan of 250,000 rows (384 ms).
+        Index("ix_disclosure_item_requirement_updated_at", "requirement", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     candidacy_id: Mapped[int] = mapped_column(ForeignKey("candidacy.id"))

@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -31,7 +32,7 @@ BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/work/bench/exports"))
 TARGETS = {"csv": 30.0, "json": 30.0, "xlsx": 60.0, "records": float("inf")}
 DUMP_TARGET = 180.0
 MEMORY_TARGET_MB = 300
-SECRET = "bench-" + "x" * 48
+SECRET = secrets.token_urlsafe(48)  # a weak key is refused at start-up
 
 
 def make_app(db_path: Path):  # type: ignore[no-untyped-def]

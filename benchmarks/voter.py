@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def init_db_seconds(runs: int) -> list[float]:
             env = {
                 **os.environ,
                 "TRANSPARENCY_DATABASE_URL": f"sqlite:///{directory}/init.db",
-                "TRANSPARENCY_SECRET_KEY": "benchmark-" + "x" * 40,
+                "TRANSPARENCY_SECRET_KEY": os.environ["TRANSPARENCY_SECRET_KEY"],
             }
             started = time.perf_counter()
             subprocess.run(
@@ -124,7 +125,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("TRANSPARENCY_SECRET_KEY", "benchmark-" + "x" * 40)
+    os.environ.setdefault("TRANSPARENCY_SECRET_KEY", secrets.token_urlsafe(48))
     app = make_app(args.db)
     how = ensure_database(app, args.candidates, args.seed)
     print(f"database {args.db} ({how})")

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from random import Random
 
 from transparency.bulk import BulkWriter
-from transparency.demo import profile
+from transparency.demo import biography, profile
 from transparency.demo.name_regions import traditions_for
 from transparency.demo.names import (
     CHRISTIAN,
@@ -208,7 +208,7 @@ class CandidacyWriter(TrackRecordRows):
         }
         if cv_status == P or (cv_status == PA and rng.random() < 0.5):
             born = f"{birth.day} {MONTHS[birth.month - 1]} {birth.year}"
-            person["biography"] = profile.biography(
+            person["biography"] = biography.write(
                 rng,
                 woman=woman,
                 name=plain,

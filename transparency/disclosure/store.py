@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from transparency.disclosure.evaluate import ItemFact, Result, evaluate
 from transparency.disclosure.facts import build_facts, condition_of, identity_status
+from transparency.disclosure.outcome import Counts, StoredRow, compare
 from transparency.disclosure.rulesets import STAMP, ruleset_in_force
 from transparency.models import (
     Candidacy,
@@ -43,7 +43,6 @@ from transparency.models import (
     ProgrammeStatement,
     Source,
     StatusChange,
-    StatusChangeKind,
     TrackRecordItem,
     utcnow,
 )
@@ -61,17 +60,6 @@ DERIVED_ATTRS = (
 )
 
 
-@dataclass
-class Counts:
-    seen: int = 0
-    changed: int = 0
-    flagged: int = 0
-    cleared: int = 0
-    disclosure_changes: int = 0
-    ruleset_version: str = ""
-    changed_ids: list[int] = field(default_factory=list)
-
-
 # -- facts from the database ----------------------------------------------------------------
 
 _c = Candidacy.__table__.c
@@ -80,31 +68,6 @@ _d = DisclosureItem.__table__.c
 _s = Source.__table__.c
 _ps = ProgrammeStatement.__table__.c
 _t = TrackRecordItem.__table__.c
-
-
-@dataclass
-class _Row:
-    id: int
-    person_id: int
-    office_id: int
-    score: int | None
-    flagged: bool
-    flags_text: str | None  # stored JSON as text: compared as text, decoded only on a change
-    version: str | None
-    flagged_since: datetime | None
-    statuses_text: str | None
-    photo_url: str | None
-    gender: str | None
-    birth_date: date | None
-    birth_place: str | None
-
-    @property
-    def flags(self) -> list | None:
-        return json.loads(self.flags_text) if self.flags_text else None
-
-    @property
-    def statuses(self) -> dict | None:
-        return json.loads(self.statuses_text) if self.statuses_text else None
 
 
 # Statements built once: a batch is either an id range (the bulk path) or a list of ids.
@@ -172,10 +135,10 @@ ItemRow = tuple[str, str, date | None, str | None, str | None, date | None]
 
 def _batch_rows(
     conn: Connection, ids: Sequence[int], bounds: tuple[int, int] | None
-) -> tuple[list[_Row], dict[int, list[ItemRow]], set[int], dict[int, frozenset[str]]]:
+) -> tuple[list[StoredRow], dict[int, list[ItemRow]], set[int], dict[int, frozenset[str]]]:
     ranged = bounds is not None
     params: dict[str, Any] = {"lo": bounds[0], "hi": bounds[1]} if bounds else {"ids": list(ids)}
-    rows = [_Row(*row) for row in conn.execute(_CANDIDACIES[ranged], params).all()]
+    rows = [StoredRow(*row) for row in conn.execute(_CANDIDACIES[ranged], params).all()]
     items: dict[int, list[ItemRow]] = defaultdict(list)
     for cid, *item in conn.execute(_ITEMS[ranged], params).all():
         items[cid].append(tuple(item))  # type: ignore[arg-type]
@@ -225,12 +188,6 @@ _UPDATE = (
         disclosure_statuses=bindparam("b_statuses"),
     )
 )
-
-
-def _rule_ids(flags: list | None) -> str | None:
-    if not flags:
-        return None
-    return ",".join(str(flag.get("rule_id")) for flag in flags)[:64]
 
 
 def recompute(
@@ -290,7 +247,7 @@ def recompute(
             if status_values is None:
                 statuses = dict(status_key)
                 status_values = texts[status_key] = (statuses, json.dumps(statuses))
-            _compare(row, evaluated, status_values, now, updates, changes, counts)
+            compare(row, evaluated, status_values, now, updates, changes, counts)
         counts.seen += len(rows)
         if len(memo) > MEMO_LIMIT:
             memo.clear()
@@ -305,91 +262,6 @@ def recompute(
     if candidacy_ids is None or candidacy_ids:
         _bump_stamp(conn, now)
     return counts
-
-
-def _same(stored_text: str | None, value: object, text: str) -> bool:
-    """Stored JSON equals value: by text first (the common case), by value when texts differ."""
-    if stored_text is None:
-        return False
-    return stored_text == text or json.loads(stored_text) == value
-
-
-def _compare(
-    row: _Row,
-    evaluated: tuple[Result, list, str],
-    status_values: tuple[dict[str, str], str],
-    now: datetime,
-    updates: list[dict[str, Any]],
-    changes: list[dict[str, Any]],
-    counts: Counts,
-) -> None:
-    result, flags, flags_text = evaluated
-    statuses, statuses_text = status_values
-    flagged = bool(flags)
-    since = row.flagged_since
-    change = {"candidacy_id": row.id, "changed_at": now, "ruleset_version": result.ruleset_version}
-    was_flagged = bool(row.flagged) and row.version is not None
-    statuses_same = _same(row.statuses_text, statuses, statuses_text)
-    old_statuses = None if statuses_same else row.statuses
-    if old_statuses is not None:
-        # The first evaluation has no "before"; afterwards every status move is history.
-        for requirement in sorted(set(old_statuses) | set(statuses)):
-            old, new = old_statuses.get(requirement), statuses.get(requirement)
-            if old != new:
-                changes.append(
-                    change
-                    | {
-                        "kind": StatusChangeKind.DISCLOSURE.value,
-                        "requirement": requirement,
-                        "old_value": old,
-                        "new_value": new,
-                    }
-                )
-                counts.disclosure_changes += 1
-    if flagged and not was_flagged:
-        since = now
-        changes.append(
-            change
-            | {
-                "kind": StatusChangeKind.FLAGGED.value,
-                "requirement": flags[0]["requirement"],
-                "old_value": None,
-                "new_value": _rule_ids(flags),
-            }
-        )
-        counts.flagged += 1
-    elif was_flagged and not flagged:
-        since = None
-        changes.append(
-            change
-            | {
-                "kind": StatusChangeKind.CLEARED.value,
-                "requirement": None,
-                "old_value": _rule_ids(row.flags),
-                "new_value": None,
-            }
-        )
-        counts.cleared += 1
-    if (
-        row.score != result.score
-        or bool(row.flagged) != flagged
-        or row.version != result.ruleset_version
-        or row.flagged_since != since
-        or not statuses_same
-        or not _same(row.flags_text, flags, flags_text)
-    ):
-        updates.append(
-            {
-                "b_id": row.id,
-                "b_score": result.score,
-                "b_flagged": flagged,
-                "b_flags": flags,
-                "b_version": result.ruleset_version,
-                "b_since": since,
-                "b_statuses": statuses,
-            }
-        )
-        counts.changed += 1
 
 
 def _expire(session: Session, ids: list[int]) -> None:

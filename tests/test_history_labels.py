@@ -280,3 +280,28 @@ def test_who_made_a_change_in_both_languages(
         with app.test_request_context(f"/?lang={lang}"):
             refresh()
             assert credits(revision) == expected
+
+
+def test_a_hidden_entry_keeps_its_place_in_the_history_but_not_its_text(
+    app: Flask, client: FlaskClient
+) -> None:
+    """A reviewer hides a programme statement (say, a defamatory one): the profile leaves it
+    out, and so must its history, which still says that something was added and hidden."""
+    with app.app_context():
+        factory = Factory(db.session)
+        candidacy = factory.candidacy(
+            "Wulan Sari", programme=["Kalimat yang disembunyikan", "Jalan desa diaspal"]
+        )
+        hidden = candidacy.programme[0]
+        factory.update(hidden, hidden=True, origin="review")
+        candidacy_id = candidacy.id
+    page = client.get(f"/candidates/{candidacy_id}/history?lang=id")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Kalimat yang disembunyikan" not in html
+    assert "Jalan desa diaspal" in html
+    assert "Peninjau telah menyembunyikan entri ini dari publik" in html
+    with app.app_context():
+        english = client.get(f"/candidates/{candidacy_id}/history?lang=en").get_data(as_text=True)
+    assert "Kalimat yang disembunyikan" not in english
+    assert "A reviewer has hidden this entry from the public" in english

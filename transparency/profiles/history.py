@@ -3,7 +3,10 @@
 Who made a change is said by the contributor's public display name (transparency.contributors),
 or by the organisation for its imports: never an e-mail address or an account id. Fields and
 values are labelled in the visitor's language (transparency.labels,
-transparency.profiles.revision_values); sources are links.
+transparency.profiles.revision_values); sources are links. A revision of a programme
+statement, track-record item or reply that a reviewer has since hidden keeps its place (what was
+done, when, by whom, from which source) but not its content: hiding it would mean nothing if its
+history still showed the text.
 """
 
 from __future__ import annotations
@@ -22,7 +25,14 @@ from transparency.labels import (
     field_label,
     label_of,
 )
-from transparency.models import Candidacy, Revision, Source
+from transparency.models import (
+    Candidacy,
+    ProgrammeStatement,
+    Reply,
+    Revision,
+    Source,
+    TrackRecordItem,
+)
 from transparency.profiles.pages import Page
 from transparency.profiles.revision_values import References, Shown, load_references, shown
 
@@ -38,6 +48,8 @@ QUIET_WHEN_NEW = frozenset({"hidden", "is_fictional"})
 # Origins whose reason is written by the software (in English, with file digests): the
 # origin's label says it in the reader's language instead.
 MACHINE_REASONS = frozenset(ORGANISATION_ORIGINS)
+# Rows a reviewer can hide on a public profile, by their revisions' entity type.
+HIDEABLE = {model.__tablename__: model for model in (ProgrammeStatement, TrackRecordItem, Reply)}
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class HistoryEntry:
     source: Source | None
     reason: str | None
     changes: list[FieldChange] = field(default_factory=list)
+    withheld: bool = False  # its row is hidden now: the content is not shown
 
 
 @dataclass
@@ -82,12 +95,33 @@ def revision_history(session: Session, candidacy: Candidacy, page: int) -> Histo
         )
     )
     references = load_references(session, rows)
-    entries = [history_entry(row, references, session) for row in rows]
+    withheld = hidden_rows(session, rows)
+    entries = [
+        history_entry(row, references, session, (row.entity_type, row.entity_id) in withheld)
+        for row in rows
+    ]
     return HistoryPage(Page(rows, total, page, HISTORY_PER_PAGE), entries)
 
 
+def hidden_rows(session: Session, revisions: list[Revision]) -> set[tuple[str, int]]:
+    """(entity type, id) of the hideable rows these revisions are about that are hidden now."""
+    wanted: dict[str, set[int]] = {}
+    for revision in revisions:
+        if revision.entity_type in HIDEABLE:
+            wanted.setdefault(revision.entity_type, set()).add(revision.entity_id)
+    hidden = set()
+    for table, ids in wanted.items():
+        model = HIDEABLE[table]
+        found = session.scalars(select(model.id).where(model.id.in_(ids), model.hidden.is_(True)))
+        hidden.update((table, row_id) for row_id in found)
+    return hidden
+
+
 def history_entry(
-    revision: Revision, references: References, session: Session | None = None
+    revision: Revision,
+    references: References,
+    session: Session | None = None,
+    withheld: bool = False,
 ) -> HistoryEntry:
     source = references.get("sources", revision.source_id)
     machine = revision.origin in MACHINE_REASONS
@@ -97,8 +131,10 @@ def history_entry(
         entity=label_of(REVISION_ENTITIES, revision.entity_type),
         credits=credits(revision),
         source=source,
-        reason=None if machine else revision.reason,
-        changes=revision_diff(revision, references, session),
+        # A reviewer's reason for hiding may quote what was hidden: withheld with the content.
+        reason=None if machine or withheld else revision.reason,
+        changes=[] if withheld else revision_diff(revision, references, session),
+        withheld=withheld,
     )
 
 

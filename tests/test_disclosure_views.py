@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from babel.dates import get_timezone
 from flask import Flask, render_template
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
@@ -301,7 +303,8 @@ def test_a_flag_on_the_profile_names_its_rule_date_and_source_and_its_history(
     assert "Rule R-CV (rules 2024.2)" in basis
     assert "November 14, 2023" in basis
     assert 'href="https://contoh.example/sumber"' in basis
-    since = utcnow().date()
+    # The site gives dates in Jakarta's time (WIB, UTC+7): from 17:00 UTC it is tomorrow there.
+    since = datetime.now(get_timezone("Asia/Jakarta")).date()
     assert "Flag history" in html
     assert f"Flagged since {since:%B} {since.day}, {since.year} under R-CV" in html
 

@@ -16,7 +16,9 @@ from transparency.disclosure.store import Counts, recompute
 def evaluate_changes(session: Session, change: Change) -> Counts | None:
     """Evaluate what changed: everything on new rules or demo data, else the candidacies."""
     if change.reevaluate or change.all_candidacies:
-        counts = recompute(session, None)
+        # Only a recompute asked for alone may leave the data stamp where it is.
+        edited = bool(change.candidacy_ids) or change.all_candidacies or change.bulk
+        counts = recompute(session, None, edited=edited)
     elif change.candidacy_ids:
         counts = recompute(session, sorted(change.candidacy_ids))
     else:

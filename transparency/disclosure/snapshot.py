@@ -107,10 +107,29 @@ def follow_changes(session: Session, change: Change) -> int | None:
     """The change channel's statistics consumer (last in its order)."""
     if not change:
         return None
+    moved = change.bulk or change.all_candidacies or change.candidacy_ids or change.derived_ids
+    if change.reevaluate and not moved and _current(session):
+        return None  # a recompute that moved nothing: today's snapshot still holds
     if change.bulk or change.reevaluate or change.all_candidacies:
         return rebuild(session)
     session.info[_STALE] = True  # an edit: rebuilt in the background after its commit
     return None
+
+
+def _current(session: Session) -> bool:
+    """Whether a snapshot of this stamp and ruleset, computed today, is stored (the figures
+    count a request past its window from the next day on, so yesterday's may be stale)."""
+    table = StatisticsSnapshot.__table__
+    computed = session.scalar(
+        select(table.c.computed_at)
+        .where(
+            table.c.stamp == data_stamp(session),
+            table.c.ruleset_version == ruleset_in_force(session).version,
+        )
+        .order_by(table.c.computed_at.desc())
+        .limit(1)
+    )
+    return computed is not None and computed.date() == utcnow().date()
 
 
 # -- the background rebuilder of a serving process ------------------------------------------

@@ -196,10 +196,17 @@ def recompute(
     *,
     as_of: date | None = None,
     batch_size: int = BATCH_SIZE,
+    edited: bool = False,
 ) -> Counts:
     """Bring the stored results of these candidacies (all when None) up to date. Flushes
     pending ORM changes first; writes with Core; never commits. Called by the change
-    channel's disclosure consumer: a writer reports to transparency.derived instead."""
+    channel's disclosure consumer: a writer reports to transparency.derived instead.
+
+    The data stamp moves after a change of data (`candidacy_ids`, or `edited` when a bulk
+    writer or an edit also asks for every candidacy), whatever the results: hiding someone
+    or withdrawing a list moves the statistics, not a flag. A full recompute asked for alone
+    moves it only when a result moved, so a daily recompute that changes nothing keeps the
+    statistics snapshot (snapshot.follow_changes)."""
     if session.new or session.dirty:
         session.flush()
     ruleset = ruleset_in_force(session)
@@ -259,7 +266,7 @@ def recompute(
             _expire(session, changed)
         if changes:
             conn.execute(insert(StatusChange.__table__), changes)
-    if candidacy_ids is None or candidacy_ids:
+    if candidacy_ids or edited or counts.changed or counts.disclosure_changes:
         _bump_stamp(conn, now)
     return counts
 

@@ -152,9 +152,7 @@ def test_one_address_refused_by_its_limit_does_not_use_up_the_sites(app_with, ra
     )
     client = english(app.test_client())
     flood = "203.0.113.77"  # an address of its own: the other tests' counts never meet it
-    statuses = [
-        register(client, f"banjir{n}@contoh.example", flood).status_code for n in range(10)
-    ]
+    statuses = [register(client, f"banjir{n}@contoh.example", flood).status_code for n in range(10)]
     assert statuses == [302, 302] + [429] * 8
     for number in range(2):
         response = register(client, f"lain{number}@contoh.example", f"198.51.100.7{number}")

@@ -29,6 +29,11 @@ def ratelimit_store(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """Where rate limits are counted: each rate-limit test runs with the per-process store and
     again with a real Redis (TEST_REDIS_URL; .ci/run sets it), under a key prefix of its own
     so parallel runs sharing the Redis database do not count each other's requests."""
+    from transparency.extensions import limiter
+
+    # The limiter is one object for the process and keeps the first app's key prefix
+    # (init_app: `self._key_prefix or config`): forget it, so this test's prefix is used.
+    limiter._key_prefix = ""
     if request.param == "memory":
         yield {"RATELIMIT_STORAGE_URI": "memory://"}
         return

@@ -141,6 +141,26 @@ def test_the_whole_site_registers_only_so_many_an_hour(app_with, ratelimit_store
     assert len(accounts(app)) == 4
 
 
+def test_one_address_refused_by_its_limit_does_not_use_up_the_sites(app_with, ratelimit_store):
+    # Posts refused for their address counted towards the site's limit: one address alone
+    # could close registration for everyone for an hour.
+    app = app_with(
+        **ratelimit_store,
+        RATELIMIT_ENABLED=True,
+        REGISTER_LIMIT_PER_ADDRESS="2 per hour",
+        REGISTER_LIMIT_GLOBAL="4 per hour",
+    )
+    client = english(app.test_client())
+    flood = "203.0.113.77"  # an address of its own: the other tests' counts never meet it
+    statuses = [register(client, f"banjir{n}@contoh.example", flood).status_code for n in range(10)]
+    assert statuses == [302, 302] + [429] * 8
+    for number in range(2):
+        response = register(client, f"lain{number}@contoh.example", f"198.51.100.7{number}")
+        assert response.status_code == 302, number
+    assert register(client, "terakhir@contoh.example", "192.0.2.79").status_code == 429
+    assert len(accounts(app)) == 4
+
+
 def test_known_and_new_addresses_take_the_same_time(app_with, make):
     # A hash that costs as much as a page (production's costs more): it is what would tell a
     # new address from a known one.

@@ -3,6 +3,7 @@ requested (with revisions), bad input writes nothing, the staff list filters by 
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -179,6 +180,10 @@ def test_a_bulk_request_to_a_party_in_an_election(app, make):
         ({"window_days": "0"}, "The response window must be between 1 and 365 days."),
         ({"window_days": "366"}, "The response window must be between 1 and 365 days."),
         ({"candidacy_id": "999999"}, "No candidacy with this number."),
+        # Past PostgreSQL's integer: no row has it, and the database cannot compare it.
+        ({"candidacy_id": str(2**31)}, "No candidacy with this number."),
+        ({"candidacy_id": str(2**63 - 1)}, "No candidacy with this number."),
+        ({"candidacy_id": "\u0663"}, "Not a valid integer value."),  # Arabic-Indic three
     ],
 )
 def test_bad_input_says_why_and_writes_nothing(app, make, fields, message):
@@ -194,6 +199,19 @@ def test_bad_input_says_why_and_writes_nothing(app, make, fields, message):
     assert rows(app, "SELECT count(*) FROM disclosure_request") == [(0,)]
     assert rows(app, "SELECT count(*) FROM disclosure_item") == [(0,)]
     assert rows(app, "SELECT count(*) FROM source") == before
+
+
+def test_the_profiles_link_fills_the_candidacy_only_with_an_ascii_number(app, make):
+    candidacy = make.candidacy("Dewi Anggraini", disclosure={})
+    client, _reviewer = reviewer_client(app, make)
+    field = re.compile(r'name="candidacy_id" type="number" value="([^"]*)"')
+    page = client.get(f"/review/requests/new?candidacy={candidacy.id}")
+    assert field.findall(page.get_data(as_text=True)) == [str(candidacy.id)]
+    # "²" and "١" pass str.isdigit(); int() refuses the first (it was a 500), takes the second.
+    for raw in ("%C2%B2", "%D9%A1", str(2**63), "-1"):
+        response = client.get(f"/review/requests/new?candidacy={raw}")
+        assert response.status_code == 200, raw
+        assert field.findall(response.get_data(as_text=True)) == [""], raw
 
 
 def test_a_volunteer_cannot_record_a_request(app, make):

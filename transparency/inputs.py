@@ -35,6 +35,8 @@ MAX_ID = 2**63 - 1
 # Row ids are Integer columns, 32-bit on PostgreSQL: a larger id names no row (a 404), and
 # PostgreSQL would refuse to compare it ("integer out of range").
 MAX_ROW_ID = 2**31 - 1
+# The deepest page any list shows: far past the data, well inside every OFFSET.
+MAX_PAGE = 100_000
 _DIGITS = re.compile(r"[0-9]{1,25}")
 MULTILINE_ALLOWED = frozenset("\t\n\r")
 
@@ -67,6 +69,12 @@ def query_int(
     if value is None:
         raise ParameterError(name, f"must be a whole number from {minimum} to {maximum}")
     return value
+
+
+def request_page(*, maximum: int = MAX_PAGE) -> int:
+    """This request's `?page=`, 1 when absent; ParameterError (a 400) when it is not 1..maximum
+    in ASCII digits."""
+    return query_int(request.args, "page", default=1, maximum=maximum)
 
 
 def strict_int(value: object) -> int:

@@ -30,7 +30,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from transparency import derived
-from transparency.inputs import ParameterError, parse_int
+from transparency.inputs import MAX_PAGE, ParameterError, parse_int
 from transparency.models import (
     Candidacy,
     District,
@@ -44,7 +44,6 @@ from transparency.models import (
 from transparency.visibility import listed
 
 MAX_PARAM_LENGTH = 200
-MAX_PAGE = 100_000
 E = TypeVar("E", bound=StrEnum)
 
 

@@ -92,6 +92,9 @@ site_wide_registration = limiter.limit(
     key_func=lambda: "everyone",
     methods=["POST"],
     scope="register-site-wide",
+    # Only posts that no limit refused count for the whole site: one address held at its own
+    # limit must not use up everyone's registrations.
+    deduct_when=lambda response: response.status_code != 429,
 )
 
 

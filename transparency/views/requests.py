@@ -16,6 +16,7 @@ from transparency.access import restrict
 from transparency.auth_forms import keeps_input
 from transparency.extensions import db
 from transparency.i18n import long_date
+from transparency.inputs import MAX_ROW_ID, parse_int
 from transparency.models import (
     AnswerLink,
     Candidacy,
@@ -110,6 +111,8 @@ def _targets(form: RequestForm) -> list[Candidacy]:
     if scope == "candidacy":
         if not form.candidacy_id.data:
             raise RequestRefused(_("Give the candidacy number."))
+        if form.candidacy_id.data > MAX_ROW_ID:  # no row has it; PostgreSQL cannot compare it
+            raise RequestRefused(_("No candidacy with this number."))
         candidacy = db.session.scalars(
             select(Candidacy).where(Candidacy.id == form.candidacy_id.data, public_record())
         ).first()
@@ -145,10 +148,10 @@ def new() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         form.window_days.data = default_window_days(db.session)
         form.sent_on.data = utcnow().date()
-        candidacy = request.args.get("candidacy", "")
-        if candidacy.isdigit():
+        candidacy = parse_int(request.args.get("candidacy", "").strip(), maximum=MAX_ROW_ID)
+        if candidacy is not None:  # the profile's link; anything else leaves the field empty
             form.scope.data = "candidacy"
-            form.candidacy_id.data = int(candidacy)
+            form.candidacy_id.data = candidacy
         return render_template("requests/new.html", form=form)
     if not form.validate_on_submit():
         return render_template("requests/new.html", form=form), 400

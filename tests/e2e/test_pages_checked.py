@@ -1,7 +1,7 @@
 """Every public page a voter meets, in both languages, on a phone and on a desktop.
 
 On each: no serious or critical axe-core violation, no horizontal overflow, no console error
-(and on the history, no word cut across two lines);
+(and on the history and the comparison, no word cut across two lines);
 home, list and profile weigh at most 150 KB of HTML, CSS and JS once compressed. A screenshot
 of each goes to build/screenshots/checks-<language>-<width>/. One browser and one server for
 all: a context per language and width, the pages visited in turn.
@@ -39,7 +39,7 @@ PAGES = {
     "profile-logged-in": "/candidates/{dedi}",  # its unchecked item links the tasks
 }
 WEIGHED = ("home", "list", "profile")
-WHOLE_WORDS = ("history",)  # pages checked for words cut in half on a phone
+WHOLE_WORDS = ("history", "compare")  # pages checked for words cut in half on a phone
 MAX_COMPRESSED = 150_000
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 # Words that would show the other language leaking in (a label left untranslated).

@@ -168,6 +168,21 @@ def test_bad_input_is_a_clear_400(client: FlaskClient, query: str) -> None:
     assert 'role="alert"' in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["q=Jaten%00", "q=Jaten%0AKaranganyar", "q=" + "Jaten+" * 20, "q=Karanganyar+" + "x" * 100],
+)
+def test_a_refused_name_comes_with_the_places_it_may_mean(client: FlaskClient, query: str) -> None:
+    response = client.get(f"/find?{query}")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' in html
+    assert "Mungkin maksud Anda" in text_of(html)
+    # Jaten (331311) or Karanganyar (3313), offered as links, and the finder's form again.
+    assert re.search(r'href="/find\?area=(331311|3313)"', html)
+    assert 'id="find-q"' in html
+
+
 def test_each_ballot_with_its_seats_candidates_and_flagged(client: FlaskClient) -> None:
     page = ballots(client, "Jaten")
     # JAWA TENGAH IV: 7 seats, Ani, Budi and Citra, Budi flagged; KARANGANYAR 5: Dewi.

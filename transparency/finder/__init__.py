@@ -70,13 +70,43 @@ class Lookup:
     within: Place | None = None  # the regency or province typed after a comma
 
 
+def _control(ch: str) -> bool:
+    return ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0
+
+
 def clean(text: str) -> tuple[str, str]:
     """(text, problem): spaces collapsed; over-long or control characters refused."""
     if len(text) > MAX_QUERY:
         return "", "too_long"
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+    if any(_control(ch) for ch in text):
         return "", "control"
     return " ".join(text.split()), ""
+
+
+def _repaired(text: str) -> str:
+    """What a refused name may have meant: control characters as spaces, cut to the longest
+    run of whole words that fits (a name pasted with a line break, or twice)."""
+    words = "".join(" " if _control(ch) else ch for ch in text).split()
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > MAX_QUERY:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _near_repaired(gazetteer: Gazetteer, raw: str) -> list[Place]:
+    """Places to offer beside the message refusing `raw`: never an empty dead end. The
+    repaired text, else its first three, two or one words ("Jaten Jaten Jaten ...")."""
+    words = _repaired(raw).split()
+    for attempt in (words, words[:3], words[:2], words[:1]):
+        if not attempt:
+            continue
+        found = lookup(gazetteer, " ".join(attempt))
+        places = ([found.place] if found.place else []) + found.choices + found.suggestions
+        if places:
+            return places[:MAX_SUGGESTIONS]
+    return []
 
 
 def _places(gazetteer: Gazetteer, matches: list[Match]) -> list[Place]:
@@ -122,6 +152,8 @@ def _split_words(gazetteer: Gazetteer, text: str) -> tuple[str, Place] | None:
 def lookup(gazetteer: Gazetteer, raw: str) -> Lookup:
     text, problem = clean(raw)
     result = Lookup(query=text, problem=problem)
+    if problem:
+        result.suggestions = _near_repaired(gazetteer, raw)
     if problem or not text:
         return result
     name, within_text = text, ""

@@ -115,6 +115,13 @@ def test_voters_abroad_find_dki_jakarta_ii(client: FlaskClient) -> None:
         assert "Pemilih di luar negeri hanya memilih presiden dan DPR" in page
 
 
+def test_the_heading_for_voters_abroad_reads_as_a_sentence(client: FlaskClient) -> None:
+    assert "Surat suara pemilih di luar negeri" in ballots(client, "luar negeri")
+    english = text_of(client.get("/find?q=luar+negeri&lang=en").get_data(as_text=True))
+    assert "Ballots of voters abroad" in english
+    assert "Ballots of Abroad" not in english
+
+
 def test_a_province_gives_its_dpd_and_asks_for_the_kab_kota(client: FlaskClient) -> None:
     for query in ("province=33", "area=33", "q=Jawa Tengah", "q=jateng"):
         html = client.get(f"/find?{query}").get_data(as_text=True)

@@ -131,6 +131,18 @@ def test_a_province_gives_its_dpd_and_asks_for_the_kab_kota(client: FlaskClient)
         assert 'href="/find?area=3313"' in html, query
 
 
+def test_a_split_kecamatan_asks_for_the_desa(client: FlaskClient) -> None:
+    # Kecamatan 920212 of Manokwari is split: Wosi in MANOKWARI 1, Amban in MANOKWARI 2.
+    html = client.get("/find?area=920212").get_data(as_text=True)
+    page = text_of(html)
+    assert "MANOKWARI 1" in page and "MANOKWARI 2" in page
+    assert "Pilih desa atau kelurahan Anda" in page
+    assert 'href="/find?area=9202121003"' in html  # Wosi
+    wosi = ballots(client, "Wosi")
+    assert "MANOKWARI 1" in wosi and "MANOKWARI 2" not in wosi
+    assert "Pilih desa" not in wosi
+
+
 def test_a_shared_name_asks_which_place(client: FlaskClient) -> None:
     html = client.get("/find?q=Bandung").get_data(as_text=True)
     assert 'href="/find?area=3204"' in html and 'href="/find?area=3273"' in html

@@ -162,3 +162,11 @@ def test_statistics_tables_say_they_slide_and_can_be_scrolled_by_keyboard(
     assert "geser ke samping" in page
     assert re.search(r'class="table-scroll" role="region" tabindex="0" aria-label="', page)
     assert "tidak bersedia dipublikasikan" not in page
+
+
+def test_the_footer_links_the_methodology(client: FlaskClient) -> None:
+    for path in ("/", "/candidates", "/find?q=Jaten"):
+        footer = client.get(path).get_data(as_text=True).split('<footer class="site-footer">')[1]
+        assert '<a href="/methodology">lihat metodologi</a>' in footer, path
+    english = client.get("/?lang=en").get_data(as_text=True).split("<footer")[1]
+    assert '<a href="/methodology">see the methodology</a>' in english

@@ -170,3 +170,20 @@ def test_the_footer_links_the_methodology(client: FlaskClient) -> None:
         assert '<a href="/methodology">lihat metodologi</a>' in footer, path
     english = client.get("/?lang=en").get_data(as_text=True).split("<footer")[1]
     assert '<a href="/methodology">see the methodology</a>' in english
+
+
+def test_filters_in_force_show_as_chips_that_each_remove_one(
+    client: FlaskClient, make: Factory
+) -> None:
+    make.candidacy("Pkb Calon", party_number=1)
+    page = client.get("/candidates?party=pkb&office=DPR").get_data(as_text=True)
+    chips = dict(
+        (text_of(label).replace("✕", "").replace("(hapus penyaring ini)", "").strip(), href)
+        for href, label in re.findall(r'<a class="chip" href="([^"]+)">(.*?)</a>', page, re.S)
+    )
+    assert chips == {
+        "Partai: PKB": "/candidates?office=DPR",
+        "Jabatan: Dewan Perwakilan Rakyat": "/candidates?party=pkb",
+    }
+    # On a phone the filters wait behind one closed "Saring" control.
+    assert re.search(r"<details class=\"list-filters\"[^>]*>\s*<summary>Saring</summary>", page)

@@ -171,6 +171,14 @@ def test_unknown_places_get_suggestions_never_a_dead_end(client: FlaskClient) ->
     assert 'id="find-province"' in nothing.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("typed", ["Kecamatan", "kabupaten", "Kab."])
+def test_a_kind_word_alone_is_not_guessed_as_a_place(client: FlaskClient, typed: str) -> None:
+    page = ballots(client, typed)
+    assert "Tidak ada kab/kota, kecamatan, atau desa dengan nama itu" in page
+    assert "Surat suara Kecamatan" not in page  # Kedamaian, Kadipaten: letters, not meaning
+    assert "Yang mana tempat Anda" not in page
+
+
 def test_a_kecamatan_created_after_the_districts_were_drawn(client: FlaskClient) -> None:
     page = ballots(client, "Toili Jaya")
     assert "SULAWESI TENGAH I" in page and "SULAWESI TENGAH 4" in page

@@ -17,7 +17,7 @@ from transparency.finder.gazetteer import (
     Place,
     gazetteer_for,
 )
-from transparency.finder.matching import Match, fold, key_of
+from transparency.finder.matching import KIND_WORDS, Match, fold, key_of
 
 __all__ = [
     "OFFICES",
@@ -38,6 +38,7 @@ RANK = {"regency": 0, "abroad": 0, "province": 1, "kecamatan": 2, "desa": 3}
 HINT_LEVELS = {"kecamatan": "kecamatan", "desa": "desa", "province": "province"}
 MAX_CHOICES = 30
 MAX_SUGGESTIONS = 8
+KIND_ONLY = frozenset(word for word, _hint in KIND_WORDS)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,10 @@ def lookup(gazetteer: Gazetteer, raw: str) -> Lookup:
         name, within = split
         matches = gazetteer.names.exact(name)
     corrected = False
+    if not matches and fold(name) in KIND_ONLY:
+        # "Kecamatan" alone is no misspelt Kedamaian: the voter has yet to type the name.
+        result.problem = "unknown"
+        return result
     if not matches:
         matches = gazetteer.names.fuzzy(name)
         corrected = bool(matches)

@@ -187,3 +187,14 @@ def test_filters_in_force_show_as_chips_that_each_remove_one(
     }
     # On a phone the filters wait behind one closed "Saring" control.
     assert re.search(r"<details class=\"list-filters\"[^>]*>\s*<summary>Saring</summary>", page)
+
+
+def test_a_refused_page_says_why_in_the_page_language(client: FlaskClient) -> None:
+    flagged = client.get("/flagged?office=XYZ")
+    assert flagged.status_code == 400
+    indonesian = text_of(flagged.get_data(as_text=True))
+    assert "Parameter “office” tidak valid: nilai 'XYZ' tidak dikenal" in indonesian
+    english = text_of(client.get("/flagged?office=XYZ&lang=en").get_data(as_text=True))
+    assert "The parameter “office” is not valid: unknown value 'XYZ'" in english
+    statistics = text_of(client.get("/statistics?election=bogus&lang=id").get_data(as_text=True))
+    assert "election: nilai tidak dikenal" in statistics

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask, render_template
@@ -301,7 +303,7 @@ def test_a_flag_on_the_profile_names_its_rule_date_and_source_and_its_history(
     assert "Rule R-CV (rules 2024.2)" in basis
     assert "November 14, 2023" in basis
     assert 'href="https://contoh.example/sumber"' in basis
-    since = utcnow().date()
+    since = datetime.now(ZoneInfo("Asia/Jakarta")).date()  # pages date in Jakarta time
     assert "Flag history" in html
     assert f"Flagged since {since:%B} {since.day}, {since.year} under R-CV" in html
 

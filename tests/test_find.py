@@ -171,6 +171,18 @@ def test_unknown_places_get_suggestions_never_a_dead_end(client: FlaskClient) ->
     assert 'id="find-province"' in nothing.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "typed", ["Jatenn Karanganyar", "Jaten Karanganyar Jawa Tengah", "Kecamatn Jaten"]
+)
+def test_an_address_with_a_letter_wrong_is_offered_by_its_parts(
+    client: FlaskClient, typed: str
+) -> None:
+    html = client.get("/find", query_string={"q": typed}).get_data(as_text=True)
+    assert "Mungkin maksud Anda" in text_of(html)
+    offered = re.findall(r'<li><a href="/find\?area=(\w+)">', html)
+    assert offered[0] == "331311", offered  # Kecamatan Jaten of Kabupaten Karanganyar first
+
+
 @pytest.mark.parametrize("typed", ["Kecamatan", "kabupaten", "Kab."])
 def test_a_kind_word_alone_is_not_guessed_as_a_place(client: FlaskClient, typed: str) -> None:
     page = ballots(client, typed)

@@ -150,6 +150,30 @@ def _split_words(gazetteer: Gazetteer, text: str) -> tuple[str, Place] | None:
     return None
 
 
+MAX_WORDS_SPLIT = 6  # a longer text is no address: its phrases would take too long
+
+
+def _by_words(gazetteer: Gazetteer, text: str) -> list[Place]:
+    """Places named by part of what was typed: "Jatenn Karanganyar", "Jaten Karanganyar Jawa
+    Tengah" (a whole address, a letter wrong). Places inside another place the text names
+    come first."""
+    words = fold(text).split()
+    if len(words) < 2 or len(words) > MAX_WORDS_SPLIT:
+        return []
+    found: list[Place] = []
+    for size in range(min(len(words) - 1, 3), 0, -1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start : start + size])
+            if phrase in KIND_ONLY:
+                continue
+            matches = gazetteer.names.exact(phrase) or gazetteer.names.fuzzy(phrase)
+            found.extend(p for p in _places(gazetteer, matches) if p not in found)
+    named = {p.id for p in found}
+    inside = [p for p in found if any(q.id in named for q in gazetteer.chain(p)[1:])]
+    ordered = inside + [p for p in _ordered(found) if p not in inside]
+    return ordered[:MAX_SUGGESTIONS]
+
+
 def lookup(gazetteer: Gazetteer, raw: str) -> Lookup:
     text, problem = clean(raw)
     result = Lookup(query=text, problem=problem)
@@ -191,7 +215,7 @@ def lookup(gazetteer: Gazetteer, raw: str) -> Lookup:
     if not places:
         result.problem = "unknown"
         near = _places(gazetteer, gazetteer.names.starting_with(name))
-        result.suggestions = _ordered(near)[:MAX_SUGGESTIONS]
+        result.suggestions = _ordered(near)[:MAX_SUGGESTIONS] or _by_words(gazetteer, name)
         return result
     ordered = _ordered(places)
     best = [p for p in ordered if RANK.get(p.level, 9) == RANK.get(ordered[0].level, 9)]

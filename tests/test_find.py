@@ -115,6 +115,13 @@ def test_voters_abroad_find_dki_jakarta_ii(client: FlaskClient) -> None:
         assert "Pemilih di luar negeri hanya memilih presiden dan DPR" in page
 
 
+def test_the_heading_for_voters_abroad_reads_as_a_sentence(client: FlaskClient) -> None:
+    assert "Surat suara pemilih di luar negeri" in ballots(client, "luar negeri")
+    english = text_of(client.get("/find?q=luar+negeri&lang=en").get_data(as_text=True))
+    assert "Ballots of voters abroad" in english
+    assert "Ballots of Abroad" not in english
+
+
 def test_a_province_gives_its_dpd_and_asks_for_the_kab_kota(client: FlaskClient) -> None:
     for query in ("province=33", "area=33", "q=Jawa Tengah", "q=jateng"):
         html = client.get(f"/find?{query}").get_data(as_text=True)
@@ -122,6 +129,18 @@ def test_a_province_gives_its_dpd_and_asks_for_the_kab_kota(client: FlaskClient)
         assert "JAWA TENGAH I " in page and "JAWA TENGAH X " in page, query  # DPR choices
         assert "Pilih kabupaten/kota Anda" in page, query
         assert 'href="/find?area=3313"' in html, query
+
+
+def test_a_split_kecamatan_asks_for_the_desa(client: FlaskClient) -> None:
+    # Kecamatan 920212 of Manokwari is split: Wosi in MANOKWARI 1, Amban in MANOKWARI 2.
+    html = client.get("/find?area=920212").get_data(as_text=True)
+    page = text_of(html)
+    assert "MANOKWARI 1" in page and "MANOKWARI 2" in page
+    assert "Pilih desa atau kelurahan Anda" in page
+    assert 'href="/find?area=9202121003"' in html  # Wosi
+    wosi = ballots(client, "Wosi")
+    assert "MANOKWARI 1" in wosi and "MANOKWARI 2" not in wosi
+    assert "Pilih desa" not in wosi
 
 
 def test_a_shared_name_asks_which_place(client: FlaskClient) -> None:
@@ -152,6 +171,26 @@ def test_unknown_places_get_suggestions_never_a_dead_end(client: FlaskClient) ->
     assert 'id="find-province"' in nothing.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "typed", ["Jatenn Karanganyar", "Jaten Karanganyar Jawa Tengah", "Kecamatn Jaten"]
+)
+def test_an_address_with_a_letter_wrong_is_offered_by_its_parts(
+    client: FlaskClient, typed: str
+) -> None:
+    html = client.get("/find", query_string={"q": typed}).get_data(as_text=True)
+    assert "Mungkin maksud Anda" in text_of(html)
+    offered = re.findall(r'<li><a href="/find\?area=(\w+)">', html)
+    assert offered[0] == "331311", offered  # Kecamatan Jaten of Kabupaten Karanganyar first
+
+
+@pytest.mark.parametrize("typed", ["Kecamatan", "kabupaten", "Kab."])
+def test_a_kind_word_alone_is_not_guessed_as_a_place(client: FlaskClient, typed: str) -> None:
+    page = ballots(client, typed)
+    assert "Tidak ada kab/kota, kecamatan, atau desa dengan nama itu" in page
+    assert "Surat suara Kecamatan" not in page  # Kedamaian, Kadipaten: letters, not meaning
+    assert "Yang mana tempat Anda" not in page
+
+
 def test_a_kecamatan_created_after_the_districts_were_drawn(client: FlaskClient) -> None:
     page = ballots(client, "Toili Jaya")
     assert "SULAWESI TENGAH I" in page and "SULAWESI TENGAH 4" in page
@@ -166,6 +205,21 @@ def test_bad_input_is_a_clear_400(client: FlaskClient, query: str) -> None:
     response = client.get(f"/find?{query}")
     assert response.status_code == 400
     assert 'role="alert"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=Jaten%00", "q=Jaten%0AKaranganyar", "q=" + "Jaten+" * 20, "q=Karanganyar+" + "x" * 100],
+)
+def test_a_refused_name_comes_with_the_places_it_may_mean(client: FlaskClient, query: str) -> None:
+    response = client.get(f"/find?{query}")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' in html
+    assert "Mungkin maksud Anda" in text_of(html)
+    # Jaten (331311) or Karanganyar (3313), offered as links, and the finder's form again.
+    assert re.search(r'href="/find\?area=(331311|3313)"', html)
+    assert 'id="find-q"' in html
 
 
 def test_each_ballot_with_its_seats_candidates_and_flagged(client: FlaskClient) -> None:

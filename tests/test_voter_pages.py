@@ -162,3 +162,39 @@ def test_statistics_tables_say_they_slide_and_can_be_scrolled_by_keyboard(
     assert "geser ke samping" in page
     assert re.search(r'class="table-scroll" role="region" tabindex="0" aria-label="', page)
     assert "tidak bersedia dipublikasikan" not in page
+
+
+def test_the_footer_links_the_methodology(client: FlaskClient) -> None:
+    for path in ("/", "/candidates", "/find?q=Jaten"):
+        footer = client.get(path).get_data(as_text=True).split('<footer class="site-footer">')[1]
+        assert '<a href="/methodology">lihat metodologi</a>' in footer, path
+    english = client.get("/?lang=en").get_data(as_text=True).split("<footer")[1]
+    assert '<a href="/methodology">see the methodology</a>' in english
+
+
+def test_filters_in_force_show_as_chips_that_each_remove_one(
+    client: FlaskClient, make: Factory
+) -> None:
+    make.candidacy("Pkb Calon", party_number=1)
+    page = client.get("/candidates?party=pkb&office=DPR").get_data(as_text=True)
+    chips = dict(
+        (text_of(label).replace("✕", "").replace("(hapus penyaring ini)", "").strip(), href)
+        for href, label in re.findall(r'<a class="chip" href="([^"]+)">(.*?)</a>', page, re.S)
+    )
+    assert chips == {
+        "Partai: PKB": "/candidates?office=DPR",
+        "Jabatan: Dewan Perwakilan Rakyat": "/candidates?party=pkb",
+    }
+    # On a phone the filters wait behind one closed "Saring" control.
+    assert re.search(r"<details class=\"list-filters\"[^>]*>\s*<summary>Saring</summary>", page)
+
+
+def test_a_refused_page_says_why_in_the_page_language(client: FlaskClient) -> None:
+    flagged = client.get("/flagged?office=XYZ")
+    assert flagged.status_code == 400
+    indonesian = text_of(flagged.get_data(as_text=True))
+    assert "Parameter “office” tidak valid: nilai 'XYZ' tidak dikenal" in indonesian
+    english = text_of(client.get("/flagged?office=XYZ&lang=en").get_data(as_text=True))
+    assert "The parameter “office” is not valid: unknown value 'XYZ'" in english
+    statistics = text_of(client.get("/statistics?election=bogus&lang=id").get_data(as_text=True))
+    assert "election: nilai tidak dikenal" in statistics

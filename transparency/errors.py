@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from transparency.extensions import db
 from transparency.inputs import ParameterError
@@ -42,7 +42,10 @@ def handle_http_error(error: HTTPException) -> tuple[Response | str, int, list]:
     if wants_json():
         body, _code = json_error(code, error.description or error.name)
         return body, code, _error_headers(error)
-    return render_error(code), code, _error_headers(error)
+    # A reason the site gave itself (abort(400, _("..."))) is in the visitor's language and
+    # shown; werkzeug's own descriptions, and those of its subclasses (CSRF), are English.
+    own = type(error) is BadRequest and error.description != BadRequest.description
+    return render_error(code, error.description if own else None), code, _error_headers(error)
 
 
 # FilterError messages are written in English for the API; a page shows them in the

@@ -119,7 +119,7 @@ BROKEN_WORDS = """() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (!parent || parent.closest('.url, .visually-hidden, code, script, style')) continue;
-    for (const match of node.data.matchAll(/[^\\s\\-\\/]+[\\-\\/]?/g)) {
+    for (const match of node.data.matchAll(/[^\\s\\-\\/\u2013]+[\\-\\/\u2013]?/g)) {
       if (match[0].length < 2) continue;
       const range = document.createRange();
       range.setStart(node, match.index);
@@ -159,7 +159,8 @@ class Visit:
 
     def broken_words(self) -> list[str]:
         """Words of the main content that wrap onto two lines (cut mid-word). A break after
-        a hyphen or a slash is a word's own; web addresses (.url) may break anywhere."""
+        a hyphen, a slash or an en dash ("2013–" then "2019)") is a word's own; web addresses
+        (.url) may break anywhere."""
         return list(self.page.evaluate(BROKEN_WORDS))
 
     def overflow(self) -> int:

@@ -1,7 +1,7 @@
 """Every public page a voter meets, in both languages, on a phone and on a desktop.
 
 On each: no serious or critical axe-core violation, no horizontal overflow, no console error
-(and on the history, no word cut across two lines);
+(and on the history and the comparison, no word cut across two lines);
 home, list and profile weigh at most 150 KB of HTML, CSS and JS once compressed. A screenshot
 of each goes to build/screenshots/checks-<language>-<width>/. One browser and one server for
 all: a context per language and width, the pages visited in turn.
@@ -39,7 +39,7 @@ PAGES = {
     "profile-logged-in": "/candidates/{dedi}",  # its unchecked item links the tasks
 }
 WEIGHED = ("home", "list", "profile")
-WHOLE_WORDS = ("history",)  # pages checked for words cut in half on a phone
+WHOLE_WORDS = ("history", "compare")  # pages checked for words cut in half on a phone
 MAX_COMPRESSED = 150_000
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 # Words that would show the other language leaking in (a label left untranslated).
@@ -170,3 +170,22 @@ def test_adding_to_the_comparison_neither_reloads_nor_jumps(
     buttons.nth(7).click()
     page.locator(".compare-tray a.button").wait_for()
     assert "2 caleg dipilih" in page.locator(".compare-tray").inner_text()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_keyboard_reaches_the_first_add_to_comparison_in_a_few_tabs(
+    tabs: dict[str, Visit], server: Server, size: str
+) -> None:
+    """Issue 16 counted 104 Tabs through the filters before the first result's button."""
+    page = tabs[f"checks-id-{size}"].page
+    page.context.clear_cookies()
+    page.goto(server("/candidates?q=air&lang=id"))
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    on_toggle = "() => document.activeElement.closest('form.compare-toggle') !== null"
+    presses = 0
+    while not page.evaluate(on_toggle):
+        assert presses < 40, "40 Tabs did not reach an 'add to comparison' button"
+        page.keyboard.press("Tab")
+        presses += 1
+    # The header's dozen links, then on a desktop the open filters' top five per facet.
+    assert presses <= 25, presses

@@ -17,7 +17,7 @@ from transparency.finder.gazetteer import (
     Place,
     gazetteer_for,
 )
-from transparency.finder.matching import Match, fold, key_of
+from transparency.finder.matching import KIND_WORDS, Match, fold, key_of
 
 __all__ = [
     "OFFICES",
@@ -38,6 +38,7 @@ RANK = {"regency": 0, "abroad": 0, "province": 1, "kecamatan": 2, "desa": 3}
 HINT_LEVELS = {"kecamatan": "kecamatan", "desa": "desa", "province": "province"}
 MAX_CHOICES = 30
 MAX_SUGGESTIONS = 8
+KIND_ONLY = frozenset(word for word, _hint in KIND_WORDS)
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,43 @@ class Lookup:
     within: Place | None = None  # the regency or province typed after a comma
 
 
+def _control(ch: str) -> bool:
+    return ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0
+
+
 def clean(text: str) -> tuple[str, str]:
     """(text, problem): spaces collapsed; over-long or control characters refused."""
     if len(text) > MAX_QUERY:
         return "", "too_long"
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+    if any(_control(ch) for ch in text):
         return "", "control"
     return " ".join(text.split()), ""
+
+
+def _repaired(text: str) -> str:
+    """What a refused name may have meant: control characters as spaces, cut to the longest
+    run of whole words that fits (a name pasted with a line break, or twice)."""
+    words = "".join(" " if _control(ch) else ch for ch in text).split()
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > MAX_QUERY:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _near_repaired(gazetteer: Gazetteer, raw: str) -> list[Place]:
+    """Places to offer beside the message refusing `raw`: never an empty dead end. The
+    repaired text, else its first three, two or one words ("Jaten Jaten Jaten ...")."""
+    words = _repaired(raw).split()
+    for attempt in (words, words[:3], words[:2], words[:1]):
+        if not attempt:
+            continue
+        found = lookup(gazetteer, " ".join(attempt))
+        places = ([found.place] if found.place else []) + found.choices + found.suggestions
+        if places:
+            return places[:MAX_SUGGESTIONS]
+    return []
 
 
 def _places(gazetteer: Gazetteer, matches: list[Match]) -> list[Place]:
@@ -119,9 +150,35 @@ def _split_words(gazetteer: Gazetteer, text: str) -> tuple[str, Place] | None:
     return None
 
 
+MAX_WORDS_SPLIT = 6  # a longer text is no address: its phrases would take too long
+
+
+def _by_words(gazetteer: Gazetteer, text: str) -> list[Place]:
+    """Places named by part of what was typed: "Jatenn Karanganyar", "Jaten Karanganyar Jawa
+    Tengah" (a whole address, a letter wrong). Places inside another place the text names
+    come first."""
+    words = fold(text).split()
+    if len(words) < 2 or len(words) > MAX_WORDS_SPLIT:
+        return []
+    found: list[Place] = []
+    for size in range(min(len(words) - 1, 3), 0, -1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start : start + size])
+            if phrase in KIND_ONLY:
+                continue
+            matches = gazetteer.names.exact(phrase) or gazetteer.names.fuzzy(phrase)
+            found.extend(p for p in _places(gazetteer, matches) if p not in found)
+    named = {p.id for p in found}
+    inside = [p for p in found if any(q.id in named for q in gazetteer.chain(p)[1:])]
+    ordered = inside + [p for p in _ordered(found) if p not in inside]
+    return ordered[:MAX_SUGGESTIONS]
+
+
 def lookup(gazetteer: Gazetteer, raw: str) -> Lookup:
     text, problem = clean(raw)
     result = Lookup(query=text, problem=problem)
+    if problem:
+        result.suggestions = _near_repaired(gazetteer, raw)
     if problem or not text:
         return result
     name, within_text = text, ""
@@ -138,6 +195,10 @@ def lookup(gazetteer: Gazetteer, raw: str) -> Lookup:
         name, within = split
         matches = gazetteer.names.exact(name)
     corrected = False
+    if not matches and fold(name) in KIND_ONLY:
+        # "Kecamatan" alone is no misspelt Kedamaian: the voter has yet to type the name.
+        result.problem = "unknown"
+        return result
     if not matches:
         matches = gazetteer.names.fuzzy(name)
         corrected = bool(matches)
@@ -154,7 +215,7 @@ def lookup(gazetteer: Gazetteer, raw: str) -> Lookup:
     if not places:
         result.problem = "unknown"
         near = _places(gazetteer, gazetteer.names.starting_with(name))
-        result.suggestions = _ordered(near)[:MAX_SUGGESTIONS]
+        result.suggestions = _ordered(near)[:MAX_SUGGESTIONS] or _by_words(gazetteer, name)
         return result
     ordered = _ordered(places)
     best = [p for p in ordered if RANK.get(p.level, 9) == RANK.get(ordered[0].level, 9)]

@@ -105,8 +105,8 @@ def flagged() -> str:
         page = profiles.list_page(
             db.session, filters, profiles.page_index(current_app), current_app.config["PER_PAGE"]
         )
-    except FilterError as error:
-        abort(400, description=f"{error.parameter}: {error.message}")
+    except FilterError:
+        raise  # transparency.errors: a 400 naming the parameter, in the page's language
     query = urlencode(filters.as_args(page="", status=Status.FLAGGED.value))
     feed_query = urlencode(filters.as_args(page="", status=""))
     root = request.script_root

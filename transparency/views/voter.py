@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from transparency import ballots as ballot_data
 from transparency import finder
+from transparency.errors import handle_filter_error, wants_json
 from transparency.extensions import db
+from transparency.inputs import ParameterError
 from transparency.models import Election
 
 bp = Blueprint("voter", __name__)
@@ -127,6 +129,17 @@ def find() -> tuple[str, int]:
             (p for p in gazetteer.places.values() if p.level == "province"), key=lambda p: p.name
         ),
     ), (400 if bad else 200)
+
+
+@bp.errorhandler(ParameterError)
+def refused_parameter(error: ParameterError) -> tuple[Response | str, int]:
+    """A place name with a control character is refused before any view runs
+    (transparency.inputs); /find still answers with its own page: the reason, and the
+    places the name may have meant."""
+    control = error.parameter == "q" and error.message == "contains control characters"
+    if request.endpoint == "voter.find" and control and not wants_json():
+        return find()
+    return handle_filter_error(error)
 
 
 @bp.get("/ballot/<election>/<office>/<code>")

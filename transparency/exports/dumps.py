@@ -29,7 +29,7 @@ from transparency.listing import CandidateFilters
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}(-\d{6})?$")
-FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
 # (file name, format): the order they are written and listed in.
 FILES = (
     ("candidates.csv", "csv"),
@@ -163,10 +163,17 @@ def snapshots(folder: Path) -> list[Snapshot]:
 
 
 def snapshot_file(folder: Path, name: str, file_name: str) -> Path | None:
-    """A file of a listed snapshot, or None; never anything outside the folder."""
-    if not SNAPSHOT_NAME.match(name) or not FILE_NAME.match(file_name):
+    """A file of a listed snapshot (its manifest, its checksums, or a file its manifest
+    lists), or None; never anything else, nor anything outside the folder."""
+    if not SNAPSHOT_NAME.match(name):
+        return None
+    try:
+        manifest = json.loads((folder / name / MANIFEST).read_text(encoding="utf-8"))
+        listed = {str(item["name"]) for item in manifest["files"]}
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     path = folder / name / file_name
-    if not (folder / name / MANIFEST).is_file() or not path.is_file():
+    served = {MANIFEST, CHECKSUMS} | listed
+    if file_name not in served or not FILE_NAME.match(file_name) or not path.is_file():
         return None
     return path

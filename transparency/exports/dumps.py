@@ -106,6 +106,7 @@ def write_files(
     shared = documents.export_records(session, export)
     feeds = [_Counted(branch) for branch in itertools.tee(shared, len(FILES))]
     with ExitStack() as files:
+        files.callback(shared.close)  # last: the writers first, then the records' cursor
         outs = {name: files.enter_context((folder / name).open("wb")) for name, _fmt in FILES}
         digests = {name: hashlib.sha256() for name, fmt in FILES if fmt != "xlsx"}
         steps: list[tuple[str, Iterator[bytes | None]]] = []

@@ -186,32 +186,31 @@ def persons(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
         .order_by(Person.id)
         .execution_options(yield_per=records.BATCH_SIZE)
     )
-    for (
-        identifier,
-        name,
-        gender,
-        birth_date,
-        biography,
-        photo_url,
-        fictional,
-        wikidata_id,
-    ) in session.connection().execute(stmt):
-        item: dict[str, Any] = {
-            "id": person_id(identifier),
-            "name": name,
-            f"{EXTENSION}:fictional": fictional,
-        }
-        if gender in GENDERS:
-            item["gender"] = GENDERS[gender]
-        if birth_date:
-            item["birth_date"] = birth_date.isoformat()
-        if biography:
-            item["biography"] = biography
-        if photo_url:
-            item["image"] = photo_url
-        if wikidata_id:
-            item["identifiers"] = [{"scheme": "wikidata", "identifier": wikidata_id}]
-        yield item
+    result = session.connection().execute(stmt)
+    try:
+        yield from (_person(row) for row in result)
+    finally:  # a reader that stops early leaves no server-side cursor open
+        result.close()
+
+
+def _person(row: Any) -> dict[str, Any]:
+    identifier, name, gender, birth_date, biography, photo_url, fictional, wikidata_id = row
+    item: dict[str, Any] = {
+        "id": person_id(identifier),
+        "name": name,
+        f"{EXTENSION}:fictional": fictional,
+    }
+    if gender in GENDERS:
+        item["gender"] = GENDERS[gender]
+    if birth_date:
+        item["birth_date"] = birth_date.isoformat()
+    if biography:
+        item["biography"] = biography
+    if photo_url:
+        item["image"] = photo_url
+    if wikidata_id:
+        item["identifiers"] = [{"scheme": "wikidata", "identifier": wikidata_id}]
+    return item
 
 
 def membership(record: ExportRecord) -> dict[str, Any]:

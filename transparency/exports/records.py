@@ -87,8 +87,12 @@ def id_batches(
     size = size or BATCH_SIZE
     # Core execution: plain ids, without the ORM's per-row loading machinery.
     stmt = matching_ids(session, filters).execution_options(yield_per=size)
-    for partition in session.connection().execute(stmt).scalars().partitions(size):
-        yield list(partition)
+    result = session.connection().execute(stmt)
+    try:
+        for partition in result.scalars().partitions(size):
+            yield list(partition)
+    finally:  # a reader that stops early (a failed dump) leaves no server-side cursor open
+        result.close()
 
 
 # Built once: an alias made per batch was garbage with reference cycles, which a process with
@@ -264,5 +268,9 @@ def iter_records(
     profile_url: ProfileUrl,
     size: int | None = None,
 ) -> Iterator[ExportRecord]:
-    for ids in id_batches(session, filters, size):
-        yield from load_records(session, ids, profile_url)
+    batches = id_batches(session, filters, size)
+    try:
+        for ids in batches:
+            yield from load_records(session, ids, profile_url)
+    finally:
+        batches.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,20 @@ def test_the_data_page_lists_snapshots_with_their_manifest(client, runner, peopl
 def test_the_data_page_in_english(client, dumps_dir):
     english = client.get("/data/?lang=en").get_data(as_text=True)
     assert "Data downloads" in english and "No snapshot has been published yet" in english
+
+
+def test_every_download_the_data_page_links_answers(client, runner, people, dumps_dir):
+    _, snapshot = dump(runner, dumps_dir)
+    page = client.get("/data/").get_data(as_text=True)
+    links = sorted(set(re.findall(rf'href="(/data/{snapshot.name}/[^"]+)"', page)))
+    assert links == [
+        f"/data/{snapshot.name}/{name}" for name in sorted(FILES | {"manifest.json", "SHA256SUMS"})
+    ]
+    for link in links:
+        with client.get(link) as response:
+            assert response.status_code == 200, link
+            body = response.get_data()
+        assert body == (snapshot / link.rsplit("/", 1)[1]).read_bytes(), link
+    with client.get(f"/data/{snapshot.name}/SHA256SUMS") as sums:
+        assert sums.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert sums.get_data(as_text=True).count("  candidates.") == 3

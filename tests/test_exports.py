@@ -15,7 +15,7 @@ from transparency.exports.records import count, iter_records
 from transparency.exports.rows import neutralise
 from transparency.extensions import db
 from transparency.listing import candidacy_query, parse_filters
-from transparency.models import Candidacy, Stage, StatusChange
+from transparency.models import Candidacy, Stage, StatusChange, utcnow
 from transparency.search import sync
 from transparency.search.store import index_root
 
@@ -382,6 +382,8 @@ def test_changes_since_lists_old_and_new_values(app, client, listed):
     # lists joined as in every file and as the data dictionary says
     assert (rows[0]["old_value"], rows[0]["new_value"]) == ("", "R-CV | R-LHKPN")
     assert (rows[1]["old_value"], rows[1]["new_value"]) == ("R-CV", "")
+    disclosure = read_csv(client.get("/export/changes.csv?since=2023-11-01"))[0]
+    assert (disclosure["change"], disclosure["requirement"]) == ("disclosure", "cv")
     assert rows[0]["party_name"] == "Partai Kebangkitan Bangsa"
     assert rows[0]["office_name_en"] == "House of Representatives"
     everything = client.get("/export/changes.csv?since=2023-01-01")
@@ -435,3 +437,14 @@ def test_hostile_text_is_exported_safely_and_intact(client, make, tmp_path):
     assert all(cell.data_type == "s" for cell in cells)
     # exactly as written; NUL, which XML cannot hold, as the format's own escape
     assert {cell.value for cell in cells} == {name.replace("\0", "_x0000_") for name in names}
+
+
+def test_changes_rows_of_a_flag_name_no_requirement_as_the_dictionary_says(client, listed):
+    """docs/exports.md: `requirement` is for disclosure changes, empty for flag changes; the
+    rules store the first flagging rule's item with a flag change, which the file leaves out
+    (the rule ids are the new value)."""
+    today = utcnow().date().isoformat()  # the file's days are UTC days
+    rows = read_csv(client.get(f"/export/changes.csv?since={today}"))
+    flagged = [row for row in rows if row["change"] == "flagged"]
+    assert [int(row["candidacy_id"]) for row in flagged] == [listed["hostile"]]
+    assert (flagged[0]["requirement"], flagged[0]["new_value"]) == ("", "R-CV")

@@ -220,3 +220,30 @@ def test_district_and_candidate_feeds_follow_one_race(client, changes):
     assert client.get("/feeds/districts/9999.atom").status_code == 404
     missing = client.get("/feeds/candidates/999999.atom")
     assert missing.status_code == 404 and "error" in missing.get_json()
+
+
+def test_a_candidacy_feed_follows_its_public_profile(client, make):
+    """A withdrawn candidacy keeps its public profile, so its feed; a hidden one, or one
+    whose person is hidden, has neither: the same JSON 404 as an id never used."""
+    from transparency.models import Stage
+    from transparency.revisions import provenance
+
+    withdrawn = make.candidacy("Mundur", party_number=1, disclosure={"cv": "refused"})
+    hidden = make.candidacy("Tersembunyi", party_number=1, disclosure={"cv": "refused"})
+    person_hidden = make.candidacy("Orang Tersembunyi", party_number=2)
+    with provenance(db.session, origin="test"):
+        withdrawn.stage = Stage.WITHDRAWN
+        hidden.hidden = True
+        person_hidden.person.hidden = True
+        db.session.flush()
+    ids = (withdrawn.id, hidden.id, person_hidden.id)
+    db.session.commit()
+    _, feed = parse(client, f"/feeds/candidates/{ids[0]}.atom")
+    assert feed.feed.title == "Jejak Terbuka: perubahan untuk Mundur"
+    assert [entry.title for entry in feed.entries] == ["Mundur kini ditandai"]
+    for candidacy_id in ids[1:]:
+        missing = client.get(f"/feeds/candidates/{candidacy_id}.atom")
+        assert missing.status_code == 404 and missing.mimetype == "application/json"
+        assert missing.get_json()["error"]["message"] == (
+            f"no public candidacy with id {candidacy_id}"
+        )

@@ -240,7 +240,9 @@ def test_405_says_which_methods_are_allowed(client, method, path, allowed):
         assert response.get_json()["error"]["code"] == 405
 
 
-@pytest.mark.parametrize("path", ["/export/nope.csv", "/export/", "/api/v1/nope", "/api/v2/x"])
+@pytest.mark.parametrize(
+    "path", ["/export/nope.csv", "/export/", "/export", "/api/v1/nope", "/api/v2/x", "/api"]
+)
 def test_unknown_paths_of_the_machine_surface_are_a_json_404(client, path):
     response = client.get(path)
     assert response.status_code == 404

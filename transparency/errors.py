@@ -22,7 +22,8 @@ _BODY_HEADERS = frozenset({"content-type", "content-length"})
 
 
 def wants_json() -> bool:
-    return request.path.startswith(JSON_PREFIXES)
+    """Under /api/ and /export/, and at /api and /export themselves (scripts trim slashes)."""
+    return request.path.startswith(JSON_PREFIXES) or f"{request.path}/" in JSON_PREFIXES
 
 
 def json_error(code: int, message: str) -> tuple[Response, int]:

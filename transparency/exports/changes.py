@@ -247,7 +247,9 @@ def change_row(change: ChangeRecord, profile_url: Callable[[int], str]) -> list[
         change.party,
         change.party_name,
         change.kind,
-        change.requirement,
+        # for a disclosure change only: a flag change is stored with its first rule's item,
+        # which would read as the only one (its rule ids are in the values)
+        change.requirement if change.kind == StatusChangeKind.DISCLOSURE else None,
         old_value,
         new_value,
         change.ruleset_version,

@@ -7,7 +7,7 @@ Functions here read the session and never write.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -15,7 +15,14 @@ from typing import IO, Any
 from sqlalchemy.orm import Session
 
 from transparency.exports import dictionary, records, xlsx
-from transparency.exports.rows import column_kind, columns, json_record, tabular_row, tabular_values
+from transparency.exports.rows import (
+    ExportRecord,
+    column_kind,
+    columns,
+    json_record,
+    tabular_row,
+    tabular_values,
+)
 from transparency.exports.writers import csv_chunks, json_chunks, metadata_text
 from transparency.listing import CandidateFilters
 from transparency.models.base import utcnow
@@ -112,21 +119,26 @@ def plan(
     )
 
 
-def tabular_rows(session: Session, export: ExportPlan) -> Iterator[list]:
-    for record in records.iter_records(session, export.filters, export.profile_url):
-        yield tabular_row(record, export.requirements)
+Records = Iterable[ExportRecord]
 
 
-def csv_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
-    return csv_chunks(columns(export.requirements), tabular_rows(session, export))
+def export_records(session: Session, export: ExportPlan) -> Iterator[ExportRecord]:
+    """The records of an export, streamed in batches (`records.iter_records`)."""
+    return records.iter_records(session, export.filters, export.profile_url)
 
 
-def json_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
-    rows = (
-        json_record(record)
-        for record in records.iter_records(session, export.filters, export.profile_url)
+def csv_body(session: Session, export: ExportPlan, rows: Records | None = None) -> Iterator[bytes]:
+    """The CSV of `rows` (the export's records, read here if None)."""
+    rows = export_records(session, export) if rows is None else rows
+    return csv_chunks(
+        columns(export.requirements),
+        (tabular_row(record, export.requirements) for record in rows),
     )
-    return json_chunks(export.metadata("json"), rows)
+
+
+def json_body(session: Session, export: ExportPlan, rows: Records | None = None) -> Iterator[bytes]:
+    rows = export_records(session, export) if rows is None else rows
+    return json_chunks(export.metadata("json"), (json_record(record) for record in rows))
 
 
 # Excel column widths by the kind of cell (in characters); names and reasons are wider.
@@ -149,19 +161,27 @@ def xlsx_file(
 ) -> None:
     """Rows with typed cells under headers in the current language (frozen, filterable),
     then the `dictionary` sheet (each header's code and meaning) and the `metadata` sheet."""
+    for _step in xlsx_steps(export, export_records(session, export), target, requirement_labels):
+        pass
+
+
+def xlsx_steps(
+    export: ExportPlan,
+    rows: Records,
+    target: str | IO[bytes],
+    requirement_labels: dict[str, str] | None = None,
+) -> Iterator[None]:
+    """`xlsx_file` of these records, pausing after each chunk of rows (the dump)."""
     names = columns(export.requirements)
     labels = requirement_labels or {}
-    rows = (
-        tabular_values(record, export.requirements)
-        for record in records.iter_records(session, export.filters, export.profile_url)
-    )
-    xlsx.write_workbook(
+    values = (tabular_values(record, export.requirements) for record in rows)
+    return xlsx.workbook_steps(
         target,
         [
             xlsx.Sheet(
                 "candidates",
                 dictionary.headers(names, labels),
-                rows,
+                values,
                 widths=[_WIDE.get(n) or _WIDTHS.get(column_kind(n), 16) for n in names],
                 autofilter=True,
             ),

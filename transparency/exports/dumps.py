@@ -10,16 +10,18 @@ on SQLite, REPEATABLE READ on PostgreSQL): their rows agree with each other.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -29,7 +31,7 @@ from transparency.listing import CandidateFilters
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}(-\d{6})?$")
-FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
 # (file name, format): the order they are written and listed in.
 FILES = (
     ("candidates.csv", "csv"),
@@ -64,23 +66,82 @@ def snapshot_name(moment: datetime, folder: Path) -> str:
     return name
 
 
-def _hashed_copy(write: Callable[[IO[bytes]], None], path: Path) -> tuple[str, int]:
-    with path.open("wb") as out:
-        write(out)
+class _Counted:
+    """An iterator that counts what its reader has taken from it."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self.items = items
+        self.taken = 0
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Any:
+        item = next(self.items)
+        self.taken += 1
+        return item
+
+
+def _sha256_of_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest(), path.stat().st_size
+    return digest.hexdigest()
 
 
-def _writer(
-    session: Session, export: documents.ExportPlan, fmt: str, labels: dict[str, str]
-) -> Callable[[IO[bytes]], None]:
-    if fmt == "xlsx":
-        return lambda out: documents.xlsx_file(session, export, out, labels)
-    body = {"csv": documents.csv_body, "json": documents.json_body, "popolo": popolo.popolo_body}
-    return lambda out: out.writelines(body[fmt](session, export))
+def write_files(
+    session: Session, export: documents.ExportPlan, folder: Path, labels: dict[str, str]
+) -> dict[str, tuple[str, int]]:
+    """Every file of FILES into `folder` from ONE read of the records: {name: (sha256, size)}.
+
+    The records stream once (`records.iter_records`, batch by batch) and `itertools.tee`
+    hands each to the four writers, which take turns: the writer that has taken the fewest
+    records goes next, one chunk at a time. So no writer runs more than a chunk (at most a
+    batch) ahead of the slowest, and the records held at once stay bounded whatever the
+    row count. Each writer is the one its web export uses, so each file is that export's
+    bytes. Popolo's areas, organizations, posts and persons are its own small reads, written
+    before its memberships.
+    """
+    shared = documents.export_records(session, export)
+    feeds = [_Counted(branch) for branch in itertools.tee(shared, len(FILES))]
+    with ExitStack() as files:
+        files.callback(shared.close)  # last: the writers first, then the records' cursor
+        outs = {name: files.enter_context((folder / name).open("wb")) for name, _fmt in FILES}
+        digests = {name: hashlib.sha256() for name, fmt in FILES if fmt != "xlsx"}
+        steps: list[tuple[str, Iterator[bytes | None]]] = []
+        for (name, fmt), feed in zip(FILES, feeds, strict=True):
+            if fmt == "xlsx":
+                steps.append((name, documents.xlsx_steps(export, feed, outs[name], labels)))
+            else:
+                body = {
+                    "csv": documents.csv_body,
+                    "json": documents.json_body,
+                    "popolo": popolo.popolo_body,
+                }[fmt]
+                steps.append((name, body(session, export, feed)))
+        for _name, step in steps:  # on failure, stop each writer while its file is open
+            files.callback(step.close)  # type: ignore[attr-defined]
+        running = dict(enumerate(steps))
+        while running:
+            turn = min(running, key=lambda index: feeds[index].taken)
+            name, step = running[turn]
+            try:
+                chunk = next(step)
+            except StopIteration:
+                del running[turn]
+                continue
+            if chunk:  # Excel writes its own file and gives None
+                outs[name].write(chunk)
+                digests[name].update(chunk)
+    sizes = {name: (folder / name).stat().st_size for name, _fmt in FILES}
+    return {
+        name: (
+            digests[name].hexdigest() if name in digests else _sha256_of_file(folder / name),
+            sizes[name],
+        )
+        for name, _fmt in FILES
+    }
 
 
 def write_snapshot(
@@ -100,12 +161,11 @@ def write_snapshot(
     export = documents.plan(session, CandidateFilters(), base_url, now)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=folder))
     try:
+        progress(f"writing {', '.join(name for name, _fmt in FILES)} in one pass")
+        written = write_files(session, export, staging, requirement_labels)
         files = []
         for file_name, fmt in FILES:
-            progress(f"writing {file_name}")
-            digest, size = _hashed_copy(
-                _writer(session, export, fmt, requirement_labels), staging / file_name
-            )
+            digest, size = written[file_name]
             files.append(
                 {
                     "name": file_name,
@@ -163,10 +223,17 @@ def snapshots(folder: Path) -> list[Snapshot]:
 
 
 def snapshot_file(folder: Path, name: str, file_name: str) -> Path | None:
-    """A file of a listed snapshot, or None; never anything outside the folder."""
-    if not SNAPSHOT_NAME.match(name) or not FILE_NAME.match(file_name):
+    """A file of a listed snapshot (its manifest, its checksums, or a file its manifest
+    lists), or None; never anything else, nor anything outside the folder."""
+    if not SNAPSHOT_NAME.match(name):
+        return None
+    try:
+        manifest = json.loads((folder / name / MANIFEST).read_text(encoding="utf-8"))
+        listed = {str(item["name"]) for item in manifest["files"]}
+    except (OSError, ValueError, TypeError, KeyError):
         return None
     path = folder / name / file_name
-    if not (folder / name / MANIFEST).is_file() or not path.is_file():
+    served = {MANIFEST, CHECKSUMS} | listed
+    if file_name not in served or not FILE_NAME.match(file_name) or not path.is_file():
         return None
     return path

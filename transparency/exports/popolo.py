@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from transparency.exports import records
 from transparency.exports.documents import ExportPlan, filter_args
-from transparency.exports.rows import json_record
+from transparency.exports.rows import ExportRecord, json_record
 from transparency.models import Candidacy, District, Election, Office, Party, Person, Region
 
 EXTENSION = "jejak_terbuka"
@@ -186,82 +186,76 @@ def persons(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
         .order_by(Person.id)
         .execution_options(yield_per=records.BATCH_SIZE)
     )
-    for (
-        identifier,
-        name,
-        gender,
-        birth_date,
-        biography,
-        photo_url,
-        fictional,
-        wikidata_id,
-    ) in session.connection().execute(stmt):
-        item: dict[str, Any] = {
-            "id": person_id(identifier),
-            "name": name,
-            f"{EXTENSION}:fictional": fictional,
-        }
-        if gender in GENDERS:
-            item["gender"] = GENDERS[gender]
-        if birth_date:
-            item["birth_date"] = birth_date.isoformat()
-        if biography:
-            item["biography"] = biography
-        if photo_url:
-            item["image"] = photo_url
-        if wikidata_id:
-            item["identifiers"] = [{"scheme": "wikidata", "identifier": wikidata_id}]
-        yield item
+    result = session.connection().execute(stmt)
+    try:
+        yield from (_person(row) for row in result)
+    finally:  # a reader that stops early leaves no server-side cursor open
+        result.close()
 
 
-def memberships(session: Session, export: ExportPlan) -> Iterator[dict[str, Any]]:
-    for ids in records.id_batches(session, export.filters):
-        extra = {
-            row.id: row
-            for row in session.connection().execute(
-                select(
-                    Candidacy.id, Candidacy.person_id, Candidacy.stage, Candidacy.external_id
-                ).where(Candidacy.id.in_(ids))
+def _person(row: Any) -> dict[str, Any]:
+    identifier, name, gender, birth_date, biography, photo_url, fictional, wikidata_id = row
+    item: dict[str, Any] = {
+        "id": person_id(identifier),
+        "name": name,
+        f"{EXTENSION}:fictional": fictional,
+    }
+    if gender in GENDERS:
+        item["gender"] = GENDERS[gender]
+    if birth_date:
+        item["birth_date"] = birth_date.isoformat()
+    if biography:
+        item["biography"] = biography
+    if photo_url:
+        item["image"] = photo_url
+    if wikidata_id:
+        item["identifiers"] = [{"scheme": "wikidata", "identifier": wikidata_id}]
+    return item
+
+
+def membership(record: ExportRecord) -> dict[str, Any]:
+    """One candidacy as a Popolo membership of its person in the legislature."""
+    data = json_record(record)
+    item: dict[str, Any] = {
+        "id": f"membership/candidacy/{record.candidacy_id}",
+        "label": f"Calon {record.office}, {record.district_name}",
+        "role": "candidate",
+        "person_id": person_id(record.person_id),  # type: ignore[arg-type] - always loaded
+        "organization_id": legislature_id(record.election, record.office),
+        "post_id": post_id(record.election, record.office, record.district_code),
+        "area_id": district_area_id(record.election, record.office, record.district_code),
+        "links": [{"url": record.profile_url, "note": "profile"}],
+        "sources": [{"url": url} for url in record.sources],
+        f"{EXTENSION}:candidacy": {
+            "candidacy_id": record.candidacy_id,
+            "election": record.election,
+            "stage": record.stage,
+            "ballot_number": record.ballot_number,
+            "external_id": record.external_id,
+        },
+        f"{EXTENSION}:disclosure": {
+            key: data[key]
+            for key in (
+                "disclosure_score",
+                "flagged",
+                "flags",
+                "disclosure",
+                "ruleset_version",
+                "flagged_since",
             )
-        }
-        for record in records.load_records(session, ids, export.profile_url):
-            row = extra[record.candidacy_id]
-            data = json_record(record)
-            membership: dict[str, Any] = {
-                "id": f"membership/candidacy/{record.candidacy_id}",
-                "label": f"Calon {record.office}, {record.district_name}",
-                "role": "candidate",
-                "person_id": person_id(row.person_id),
-                "organization_id": legislature_id(record.election, record.office),
-                "post_id": post_id(record.election, record.office, record.district_code),
-                "area_id": district_area_id(record.election, record.office, record.district_code),
-                "links": [{"url": record.profile_url, "note": "profile"}],
-                "sources": [{"url": url} for url in record.sources],
-                f"{EXTENSION}:candidacy": {
-                    "candidacy_id": record.candidacy_id,
-                    "election": record.election,
-                    "stage": row.stage,
-                    "ballot_number": record.ballot_number,
-                    "external_id": row.external_id,
-                },
-                f"{EXTENSION}:disclosure": {
-                    key: data[key]
-                    for key in (
-                        "disclosure_score",
-                        "flagged",
-                        "flags",
-                        "disclosure",
-                        "ruleset_version",
-                        "flagged_since",
-                    )
-                },
-            }
-            if record.party:
-                membership["on_behalf_of_id"] = party_id(record.election, record.party)
-            yield membership
+        },
+    }
+    if record.party:
+        item["on_behalf_of_id"] = party_id(record.election, record.party)
+    return item
 
 
-def popolo_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
+def popolo_body(
+    session: Session, export: ExportPlan, rows: Iterable[ExportRecord] | None = None
+) -> Iterator[bytes]:
+    """The document; its memberships are `rows` (the export's records, read here if None)."""
+    if rows is None:
+        rows = records.iter_records(session, export.filters, export.profile_url)
     meta = {
         **export.metadata("popolo"),
         "filters": filter_args(export.filters),
@@ -283,7 +277,7 @@ def popolo_body(session: Session, export: ExportPlan) -> Iterator[bytes]:
         ("organizations", organizations(session)),
         ("posts", posts(session)),
         ("persons", persons(session, export)),
-        ("memberships", memberships(session, export)),
+        ("memberships", (membership(record) for record in rows)),
     ):
         yield f', "{name}": '.encode()
         yield from _array(items)

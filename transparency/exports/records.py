@@ -80,13 +80,19 @@ def ruleset_version(session: Session) -> str | None:
 
 
 def id_batches(
-    session: Session, filters: CandidateFilters, size: int = BATCH_SIZE
+    session: Session, filters: CandidateFilters, size: int | None = None
 ) -> Iterator[list[int]]:
-    """The matching ids in list order, `size` at a time, from a server-side cursor."""
+    """The matching ids in list order, `size` (BATCH_SIZE) at a time, from a server-side
+    cursor."""
+    size = size or BATCH_SIZE
     # Core execution: plain ids, without the ORM's per-row loading machinery.
     stmt = matching_ids(session, filters).execution_options(yield_per=size)
-    for partition in session.connection().execute(stmt).scalars().partitions(size):
-        yield list(partition)
+    result = session.connection().execute(stmt)
+    try:
+        for partition in result.scalars().partitions(size):
+            yield list(partition)
+    finally:  # a reader that stops early (a failed dump) leaves no server-side cursor open
+        result.close()
 
 
 # Built once: an alias made per batch was garbage with reference cycles, which a process with
@@ -130,6 +136,9 @@ def load_records(
                 Party.name.label("party_name"),
                 Person.wikidata_id.label("person_wikidata_id"),
                 Party.wikidata_id.label("party_wikidata_id"),
+                Candidacy.person_id,
+                Candidacy.stage,
+                Candidacy.external_id,
             )
         )
         .outerjoin(candidacy_source, Candidacy.source_id == candidacy_source.id)
@@ -193,6 +202,9 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         party_name,
         person_wikidata_id,
         party_wikidata_id,
+        person_id,
+        stage,
+        external_id,
     ) = row
     flags = tuple(flag for flag in (raw_flags or ()) if isinstance(flag, dict))
     today = utcnow().date()
@@ -244,6 +256,9 @@ def _record(row: Row[Any], items: list[tuple], profile_url: ProfileUrl) -> Expor
         flags=flags,
         disclosure=disclosure,
         sources=tuple(sources),
+        person_id=person_id,
+        stage=stage,
+        external_id=external_id,
     )
 
 
@@ -251,7 +266,11 @@ def iter_records(
     session: Session,
     filters: CandidateFilters,
     profile_url: ProfileUrl,
-    size: int = BATCH_SIZE,
+    size: int | None = None,
 ) -> Iterator[ExportRecord]:
-    for ids in id_batches(session, filters, size):
-        yield from load_records(session, ids, profile_url)
+    batches = id_batches(session, filters, size)
+    try:
+        for ids in batches:
+            yield from load_records(session, ids, profile_url)
+    finally:
+        batches.close()

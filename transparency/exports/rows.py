@@ -90,6 +90,10 @@ class ExportRecord:
     # Wikidata items (Q...), where volunteers have given them with a source.
     person_wikidata_id: str | None = None
     party_wikidata_id: str | None = None
+    # For Popolo's memberships: the person's id, the candidacy's stage and the commission's id.
+    person_id: int | None = None
+    stage: str | None = None
+    external_id: str | None = None
 
 
 FIXED_COLUMNS = (

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO
@@ -183,8 +183,8 @@ def _workbook_rels(count: int) -> str:
     )
 
 
-def _write_sheet(archive: zipfile.ZipFile, number: int, sheet: Sheet) -> str | None:
-    """Stream one worksheet; returns its filter range (or None)."""
+def _write_sheet(archive: zipfile.ZipFile, number: int, sheet: Sheet) -> Iterator[None]:
+    """Stream one worksheet, pausing after each chunk; returns its filter range (or None)."""
     columns = len(sheet.header)
     with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
         cols = "".join(
@@ -213,6 +213,7 @@ def _write_sheet(archive: zipfile.ZipFile, number: int, sheet: Sheet) -> str | N
             if len(pending) >= CHUNK_ROWS:
                 out.write("".join(pending).encode())
                 pending = []
+                yield
         out.write("".join(pending).encode())
         sheet.written_rows = written
         last_column = column_letter(max(columns, 1) - 1)
@@ -221,17 +222,40 @@ def _write_sheet(archive: zipfile.ZipFile, number: int, sheet: Sheet) -> str | N
     return f"$A$1:${last_column}${written + 1}" if sheet.autofilter else None
 
 
-def write_workbook(target: str | IO[bytes], sheets: Sequence[Sheet], level: int = 1) -> None:
-    """The whole file; `level` is the deflate level (1: fast, the file about a third larger)."""
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry dated 1980-01-01 (the format's first day), as zipfile dates the entries
+    it streams: a file then depends on its content only, never on the clock."""
+    info = zipfile.ZipInfo(name)
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def workbook_steps(
+    target: str | IO[bytes], sheets: Sequence[Sheet], level: int = 1
+) -> Iterator[None]:
+    """Write the whole file, pausing after each chunk of rows: a caller can interleave it
+    with other writers that read the same rows (`flask export dump`)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
-        archive.writestr(
+
+        def put(name: str, text: str) -> None:
+            archive.writestr(_entry(name), text, zipfile.ZIP_DEFLATED, level)
+
+        put(
             "[Content_Types].xml",
             _CONTENT_TYPES.format(
                 sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(sheets) + 1))
             ),
         )
-        archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/styles.xml", _STYLES)
-        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
-        ranges = [_write_sheet(archive, n, sheet) for n, sheet in enumerate(sheets, start=1)]
-        archive.writestr("xl/workbook.xml", _workbook_xml(sheets, ranges))
+        put("_rels/.rels", _ROOT_RELS)
+        put("xl/styles.xml", _STYLES)
+        put("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        ranges = []
+        for n, sheet in enumerate(sheets, start=1):
+            ranges.append((yield from _write_sheet(archive, n, sheet)))
+        put("xl/workbook.xml", _workbook_xml(sheets, ranges))
+
+
+def write_workbook(target: str | IO[bytes], sheets: Sequence[Sheet], level: int = 1) -> None:
+    """The whole file; `level` is the deflate level (1: fast, the file about a third larger)."""
+    for _step in workbook_steps(target, sheets, level):
+        pass

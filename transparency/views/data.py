@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, send_file
 
 from transparency.exports import dumps
-from transparency.exports.dumps import MANIFEST
+from transparency.exports.dumps import CHECKSUMS, MANIFEST
 
 bp = Blueprint("data", __name__, url_prefix="/data")
 
@@ -28,6 +28,8 @@ def snapshot_file(name: str, file_name: str) -> Response:
         abort(404)
     response = send_file(
         path,
+        # SHA256SUMS has no extension to guess its type from: it is text for sha256sum -c.
+        mimetype="text/plain" if file_name == CHECKSUMS else None,  # Werkzeug adds the charset
         as_attachment=file_name != MANIFEST,
         download_name=f"jejak-terbuka-{name}-{file_name}",
         conditional=True,

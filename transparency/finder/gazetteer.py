@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -138,8 +140,10 @@ def build(session: Session, election: Election) -> Gazetteer:
 class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        # (database, election) -> (checked at, version, gazetteer)
-        self.entries: dict[tuple, tuple[float, tuple, Gazetteer]] = {}
+        # engine -> election id -> (checked at, version, gazetteer). By engine, not by its URL:
+        # two apps on one PostgreSQL database with different schemas share a URL.
+        self.entries: weakref.WeakKeyDictionary[Any, dict[int, tuple[float, tuple, Gazetteer]]]
+        self.entries = weakref.WeakKeyDictionary()
 
 
 _cache = _Cache()
@@ -148,15 +152,15 @@ _cache = _Cache()
 def gazetteer_for(session: Session, election: Election) -> Gazetteer:
     """The election's gazetteer; whether the reference rows changed is checked at most every
     CHECK_SECONDS (reference data changes with `init-db`, not between two requests)."""
-    key = (str(session.get_bind().url), election.id)
+    engine = session.get_bind()
     now = time.monotonic()
     with _cache.lock:
-        entry = _cache.entries.get(key)
+        entry = _cache.entries.setdefault(engine, {}).get(election.id)
     if entry is not None and now - entry[0] < CHECK_SECONDS:
         return entry[2]
     version = _version(session)
     unchanged = entry is not None and entry[1] == version
     gazetteer = entry[2] if entry is not None and unchanged else build(session, election)
     with _cache.lock:
-        _cache.entries[key] = (now, version, gazetteer)
+        _cache.entries.setdefault(engine, {})[election.id] = (now, version, gazetteer)
     return gazetteer
